@@ -1,0 +1,122 @@
+using System.Numerics.Tensors;
+
+namespace Nerva.Kernels;
+
+/// <summary>
+/// Activation functions and their derivatives that TensorPrimitives does not provide, on spans.
+/// Each derivative is taken with respect to the activation's input.
+/// </summary>
+public static class ActivationKernels
+{
+    public static void Sign(ReadOnlySpan<float> x, Span<float> y)
+    {
+        for (int i = 0; i < x.Length; i++) y[i] = x[i] > 0 ? 1f : x[i] < 0 ? -1f : 0f;
+    }
+
+    /// <summary>1 where x &gt; 0, else <paramref name="slope"/>: the derivative of (leaky) relu.</summary>
+    public static void ReluDerivative(ReadOnlySpan<float> x, float slope, Span<float> y)
+    {
+        for (int i = 0; i < x.Length; i++) y[i] = x[i] > 0 ? 1f : slope;
+    }
+
+    public static void LeakyRelu(ReadOnlySpan<float> x, float slope, Span<float> y)
+    {
+        for (int i = 0; i < x.Length; i++) y[i] = x[i] > 0 ? x[i] : slope * x[i];
+    }
+
+    /// <summary>x for x &gt; 0, else α(eˣ − 1).</summary>
+    public static void Elu(ReadOnlySpan<float> x, float alpha, Span<float> y)
+    {
+        for (int i = 0; i < x.Length; i++) y[i] = x[i] > 0 ? x[i] : alpha * (MathF.Exp(x[i]) - 1f);
+    }
+
+    /// <summary>1 for x &gt; 0, else αeˣ.</summary>
+    public static void EluDerivative(ReadOnlySpan<float> x, float alpha, Span<float> y)
+    {
+        for (int i = 0; i < x.Length; i++) y[i] = x[i] > 0 ? 1f : alpha * MathF.Exp(x[i]);
+    }
+
+    /// <summary>GELU: x·Φ(x) exactly (erf form), or with the tanh approximation of Hendrycks and Gimpel.</summary>
+    public static void Gelu(ReadOnlySpan<float> x, bool approximate, Span<float> y)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            double v = x[i];
+            y[i] = (float)(0.5 * v * (1 + (approximate ? Math.Tanh(TanhArgument(v)) : Erf(v / Math.Sqrt(2)))));
+        }
+    }
+
+    public static void GeluDerivative(ReadOnlySpan<float> x, bool approximate, Span<float> y)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            double v = x[i];
+            if (approximate)
+            {
+                // d/dx ½x(1 + tanh u) = ½(1 + tanh u) + ½x·sech²u·u'
+                double t = Math.Tanh(TanhArgument(v));
+                double du = Math.Sqrt(2 / Math.PI) * (1 + 3 * 0.044715 * v * v);
+                y[i] = (float)(0.5 * (1 + t) + 0.5 * v * (1 - t * t) * du);
+            }
+            else
+            {
+                // d/dx x·Φ(x) = Φ(x) + x·φ(x)
+                double cdf = 0.5 * (1 + Erf(v / Math.Sqrt(2)));
+                double pdf = Math.Exp(-0.5 * v * v) / Math.Sqrt(2 * Math.PI);
+                y[i] = (float)(cdf + v * pdf);
+            }
+        }
+    }
+
+    private static double TanhArgument(double x) => Math.Sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x);
+
+    /// <summary>σ(x)·(1 + x·(1 − σ(x))): the derivative of silu x·σ(x).</summary>
+    public static void SiluDerivative(ReadOnlySpan<float> x, Span<float> y)
+    {
+        TensorPrimitives.Sigmoid(x, y);
+        for (int i = 0; i < x.Length; i++) y[i] = y[i] * (1 + x[i] * (1 - y[i]));
+    }
+
+    /// <summary>log(1 + e^(βx))/β, linear above <paramref name="threshold"/> for stability (torch's softplus).</summary>
+    public static void Softplus(ReadOnlySpan<float> x, float beta, float threshold, Span<float> y)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            float bx = beta * x[i];
+            y[i] = bx > threshold ? x[i] : (float)(Math.Log(1 + Math.Exp(bx)) / beta);
+        }
+    }
+
+    /// <summary>σ(βx), or 1 above the threshold.</summary>
+    public static void SoftplusDerivative(ReadOnlySpan<float> x, float beta, float threshold, Span<float> y)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            float bx = beta * x[i];
+            y[i] = bx > threshold ? 1f : 1f / (1f + MathF.Exp(-bx));
+        }
+    }
+
+    /// <summary>
+    /// The error function: the Maclaurin series for |x| &lt; 0.5, Abramowitz and Stegun 7.1.26
+    /// (absolute error below 1.5e-7, ample for float32) above.
+    /// </summary>
+    public static double Erf(double x)
+    {
+        double sign = Math.Sign(x), a = Math.Abs(x);
+        if (a < 0.5)
+        {
+            // Near 0 the A&S form has its largest relative error; the series converges fast there.
+            double x2 = a * a, term = a, sum = a;
+            for (int n = 1; n < 12; n++)
+            {
+                term *= -x2 / n;
+                sum += term / (2 * n + 1);
+            }
+            return sign * 2 / Math.Sqrt(Math.PI) * sum;
+        }
+        double t = 1 / (1 + 0.3275911 * a);
+        double poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+        return sign * (1 - poly * Math.Exp(-a * a));
+    }
+}

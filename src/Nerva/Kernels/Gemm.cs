@@ -1,14 +1,221 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace Nerva.Kernels;
+
+/// <summary>General matrix multiply on row-major, contiguous float32 spans.</summary>
+/// <remarks>
+/// The BLIS scheme (Van Zee &amp; van de Geijn, "BLIS: A Framework for Rapidly Instantiating BLAS
+/// Functionality", 2015): loop over NC-wide column panels of B, KC-deep slices of k and MC-tall
+/// row blocks of A; pack each B slice and A block into contiguous slivers; sweep a register-blocked
+/// micro-kernel over the MR×NR tiles. Large products are split across cores by tiles of C.
+/// </remarks>
 public static class Gemm
 {
-    public static void Multiply(bool transA, bool transB, int m, int n, int k, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, bool accumulate = false)
+    /// <summary>
+    /// C = op(A)·op(B), or C += op(A)·op(B) when <paramref name="accumulate"/>. op(A) is m×k, op(B) is k×n, C is m×n.
+    /// A is stored m×k row-major, or k×m when <paramref name="transA"/> (so op(A) = Aᵀ); likewise B is k×n, or n×k when <paramref name="transB"/>.
+    /// </summary>
+    public static void Multiply(bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, bool accumulate = false)
+        => Multiply(transA, transB, m, n, k, a, b, c, accumulate, GemmPath.Auto, maxThreads: 0);
+
+    /// <summary>
+    /// <see cref="Multiply(bool, bool, int, int, int, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, bool)"/>
+    /// with the SIMD path and thread count forced, so tests reach every path on any machine.
+    /// <paramref name="maxThreads"/> ≤ 0 means all cores.
+    /// </summary>
+    internal static unsafe void Multiply(bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, bool accumulate, GemmPath path, int maxThreads)
     {
-        for (int i = 0; i < m; i++)
-            for (int j = 0; j < n; j++)
+        Validate(m, n, k, a.Length, b.Length, c.Length);
+        if (m == 0 || n == 0) return;
+        if (k == 0)
+        {
+            if (!accumulate) c[..(m * n)].Clear();
+            return;
+        }
+        if (path == GemmPath.Auto) path = BestPath;
+        int threads = ThreadCount(m, n, k, maxThreads);
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            // op(A)(i, p) = A[i·rs + p·cs]: row-major A has rs = k, cs = 1; stored Aᵀ has rs = 1, cs = m.
+            var job = new Job(
+                pa, transA ? 1 : k, transA ? m : 1,
+                pb, transB ? 1 : n, transB ? k : 1,
+                pc, m, n, k, accumulate);
+            switch (path)
             {
-                double s = 0;
-                for (int p = 0; p < k; p++) s += (transA ? a[p * m + i] : a[i * k + p]) * (double)(transB ? b[j * k + p] : b[p * n + j]);
-                c[i * n + j] = (float)((accumulate ? c[i * n + j] : 0) + s);
+                case GemmPath.Vector512: Run<GemmKernel512>(job, threads); break;
+                case GemmPath.Vector256: Run<GemmKernel256>(job, threads); break;
+                default: Run<GemmKernelScalar>(job, threads); break;
             }
+        }
     }
+
+    internal static void Validate(int m, int n, int k, int aLength, int bLength, int cLength)
+    {
+        if (m < 0 || n < 0 || k < 0)
+            throw new ArgumentException($"Gemm: expected non-negative sizes, got m={m}, n={n}, k={k}.");
+        if ((long)m * k > aLength)
+            throw new ArgumentException($"Gemm: expected A of at least {(long)m * k} elements (m={m}, k={k}), got {aLength}.");
+        if ((long)k * n > bLength)
+            throw new ArgumentException($"Gemm: expected B of at least {(long)k * n} elements (k={k}, n={n}), got {bLength}.");
+        if ((long)m * n > cLength)
+            throw new ArgumentException($"Gemm: expected C of at least {(long)m * n} elements (m={m}, n={n}), got {cLength}.");
+    }
+
+    /// <summary>The fastest micro-kernel this CPU runs.</summary>
+    internal static GemmPath BestPath { get; } =
+        Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? GemmPath.Vector512
+        : Vector256.IsHardwareAccelerated && Fma.IsSupported ? GemmPath.Vector256
+        : GemmPath.Scalar;
+
+    // Blocking. KC·NR·4 B bytes per sliver stay in L1 while a whole MC block of A (MC·KC·4 bytes,
+    // L2-resident) streams past them; the KC·NC packed B panel lives in L2/L3.
+    // Zen 4: 32 KiB L1d, 1 MiB L2 per core.
+    internal static int KC = 256, MC = 144, NC = 2048;
+
+    /// <summary>Below this many multiply-adds a product runs on the calling thread: the hand-off
+    /// to a worker costs more than it saves.</summary>
+    internal static long ParallelThreshold = 64L * 64 * 64;
+
+    private static int ThreadCount(int m, int n, int k, int maxThreads)
+    {
+        int cores = maxThreads > 0 ? Math.Min(maxThreads, Environment.ProcessorCount) : Environment.ProcessorCount;
+        long work = (long)m * n * k;
+        if (cores <= 1 || work < ParallelThreshold) return 1;
+        return (int)Math.Min(cores, work / (ParallelThreshold / 2));
+    }
+
+    /// <summary>One product: operand pointers, element strides and sizes.</summary>
+    private readonly unsafe struct Job(float* a, int rsA, int csA, float* b, int rsB, int csB, float* c, int m, int n, int k, bool accumulate)
+    {
+        public readonly float* A = a, B = b, C = c;
+        public readonly int RsA = rsA, CsA = csA, RsB = rsB, CsB = csB, M = m, N = n, K = k;
+        public readonly bool Accumulate = accumulate;
+    }
+
+    private static unsafe void Run<TKernel>(Job job, int threads) where TKernel : struct, IGemmMicroKernel
+    {
+        int mTiles = (job.M + TKernel.MR - 1) / TKernel.MR, nTiles = (job.N + TKernel.NR - 1) / TKernel.NR;
+        threads = Math.Min(threads, mTiles * nTiles);
+        if (threads <= 1)
+        {
+            Block<TKernel>(job, 0, job.M, 0, job.N);
+            return;
+        }
+        // Split C into a tm × tn grid of tile-aligned blocks, one per thread, each computed
+        // independently (its own packed copies of A and B: redundant packing is O(1/n) of the
+        // work and buys a barrier-free schedule). Pick the grid whose largest block is smallest.
+        int tm = 1, tn = threads;
+        long best = long.MaxValue;
+        for (int rowsSplit = 1; rowsSplit <= threads; rowsSplit++)
+        {
+            if (threads % rowsSplit != 0 || rowsSplit > mTiles || threads / rowsSplit > nTiles) continue;
+            long cost = (long)((mTiles + rowsSplit - 1) / rowsSplit) * ((nTiles + threads / rowsSplit - 1) / (threads / rowsSplit));
+            if (cost < best) (best, tm, tn) = (cost, rowsSplit, threads / rowsSplit);
+        }
+        if (best == long.MaxValue) (tm, tn) = mTiles >= nTiles ? (Math.Min(threads, mTiles), 1) : (1, Math.Min(threads, nTiles));
+        Parallel.For(0, tm * tn, t =>
+        {
+            int ti = t / tn, tj = t % tn;
+            int i0 = Math.Min(job.M, (int)((long)mTiles * ti / tm) * TKernel.MR);
+            int i1 = Math.Min(job.M, (int)((long)mTiles * (ti + 1) / tm) * TKernel.MR);
+            int j0 = Math.Min(job.N, (int)((long)nTiles * tj / tn) * TKernel.NR);
+            int j1 = Math.Min(job.N, (int)((long)nTiles * (tj + 1) / tn) * TKernel.NR);
+            if (i1 > i0 && j1 > j0) Block<TKernel>(job, i0, i1 - i0, j0, j1 - j0);
+        });
+    }
+
+    /// <summary>The blocked product for rows i0.. and columns j0.. of C, on the calling thread.</summary>
+    private static unsafe void Block<TKernel>(in Job job, int i0, int rows, int j0, int cols) where TKernel : struct, IGemmMicroKernel
+    {
+        int mr = TKernel.MR, nr = TKernel.NR;
+        // Even out the blocks (k = 300 runs as 2 × 150, not 256 + 44) so no pass is a sliver.
+        int kc = Even(job.K, KC, 1), mc = Even(rows, MC, mr), nc = Even(cols, NC, nr);
+        var ws = Workspace.Rent(RoundUp(mc, mr) * kc, RoundUp(nc, nr) * kc);
+        try
+        {
+            float* pa = ws.A, pb = ws.B;
+            int ldc = job.N;
+            for (int jc = 0; jc < cols; jc += nc)
+            {
+                int nb = Math.Min(nc, cols - jc);
+                for (int pc = 0; pc < job.K; pc += kc)
+                {
+                    int kb = Math.Min(kc, job.K - pc);
+                    bool add = job.Accumulate || pc > 0;
+                    GemmPacking.Pack(job.B + (long)pc * job.RsB + (long)(j0 + jc) * job.CsB, job.CsB, job.RsB, nb, kb, nr, pb);
+                    for (int ic = 0; ic < rows; ic += mc)
+                    {
+                        int mb = Math.Min(mc, rows - ic);
+                        GemmPacking.Pack(job.A + (long)(i0 + ic) * job.RsA + (long)pc * job.CsA, job.RsA, job.CsA, mb, kb, mr, pa);
+                        float* cBlock = job.C + (long)(i0 + ic) * ldc + j0 + jc;
+                        for (int jr = 0; jr < nb; jr += nr)
+                        {
+                            float* bSliver = pb + (long)jr * kb;
+                            int w = Math.Min(nr, nb - jr);
+                            for (int ir = 0; ir < mb; ir += mr)
+                                TKernel.Run(kb, pa + (long)ir * kb, bSliver, cBlock + (long)ir * ldc + jr, ldc, Math.Min(mr, mb - ir), w, add);
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            Workspace.Return(ws);
+        }
+    }
+
+    /// <summary>Splits size into the fewest blocks of at most max, of equal size rounded up to a multiple of unit.</summary>
+    private static int Even(int size, int max, int unit)
+    {
+        int blocks = (size + max - 1) / max;
+        return RoundUp((size + blocks - 1) / blocks, unit);
+    }
+
+    private static int RoundUp(int x, int unit) => (x + unit - 1) / unit * unit;
+
+    /// <summary>
+    /// Packing buffers for one thread's product: pinned, 64-byte aligned, pooled, so after warm-up a
+    /// product allocates nothing (one workspace per concurrently running block).
+    /// </summary>
+    private sealed unsafe class Workspace
+    {
+        private static readonly ConcurrentStack<Workspace> Pool = new();
+        private float[] _a = [], _b = [];
+        public float* A { get; private set; }
+        public float* B { get; private set; }
+
+        public static Workspace Rent(int aSize, int bSize)
+        {
+            if (!Pool.TryPop(out var ws)) ws = new Workspace();
+            if (ws._a.Length < aSize + 16) ws.A = Allocate(aSize, out ws._a);
+            if (ws._b.Length < bSize + 16) ws.B = Allocate(bSize, out ws._b);
+            return ws;
+        }
+
+        public static void Return(Workspace ws) => Pool.Push(ws);
+
+        private static float* Allocate(int size, out float[] array)
+        {
+            array = GC.AllocateUninitializedArray<float>(size + 16, pinned: true);
+            nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
+            return (float*)((address + 63) & ~(nint)63);
+        }
+    }
+}
+
+/// <summary>Which micro-kernel a product runs on.</summary>
+internal enum GemmPath
+{
+    Auto,
+    Vector512,
+    Vector256,
+    Scalar,
 }

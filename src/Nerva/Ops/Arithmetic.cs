@@ -10,10 +10,12 @@ public sealed partial class Tensor
     {
         if (ReferenceEquals(a.Dims, b.Dims) || a.Dims.AsSpan().SequenceEqual(b.Dims))
         {
-            // Same shape: one flat loop, no stride bookkeeping.
+            // Same shape: one flat loop, no stride bookkeeping, split across cores when large.
             var flat = new float[a.Size];
-            int[] one = [1];
-            Broadcasting.Apply<TOp>(a.Data, one, b.Data, one, flat, [a.Size]);
+            if (flat.Length < 2 * Parallelism.ElementwiseGrain)
+                Broadcasting.Apply<TOp>(a.Data, [1], b.Data, [1], flat, [flat.Length]);
+            else
+                SameShapeParallel<TOp>(a.Data, b.Data, flat);
             return new Tensor(flat, a.Dims);
         }
         var shape = ShapeUtil.Broadcast(a.Dims, b.Dims, op);
@@ -21,6 +23,11 @@ public sealed partial class Tensor
         Broadcasting.Apply<TOp>(a.Data, ShapeUtil.BroadcastStrides(a.Dims, shape), b.Data, ShapeUtil.BroadcastStrides(b.Dims, shape), result, shape);
         return new Tensor(result, shape);
     }
+
+    // Kept out of Binary so that small ops do not allocate the closure.
+    private static void SameShapeParallel<TOp>(float[] a, float[] b, float[] result) where TOp : IBinaryOperator =>
+        Parallelism.For(result.Length, Parallelism.ElementwiseGrain, (start, end) =>
+            Broadcasting.Apply<TOp>(a.AsSpan(start, end - start), [1], b.AsSpan(start, end - start), [1], result.AsSpan(start, end - start), [end - start]));
 
     /// <summary>A binary op against a constant; records nothing.</summary>
     internal static Tensor Binary<TOp>(Tensor a, float b) where TOp : IBinaryOperator

@@ -9,13 +9,18 @@ internal delegate void SpanMap(ReadOnlySpan<float> x, Span<float> y);
 // Elementwise math functions. Derivatives reuse the saved result where that is cheaper.
 public sealed partial class Tensor
 {
-    /// <summary>Applies a span kernel into a new tensor of the same shape; records nothing.</summary>
+    /// <summary>Applies a span kernel into a new tensor of the same shape, on all cores when large; records nothing.</summary>
     internal Tensor Map(SpanMap kernel)
     {
         var result = new float[Size];
-        kernel(Data, result);
+        if (Size < 2 * Parallelism.ElementwiseGrain) kernel(Data, result);
+        else MapParallel(kernel, Data, result);
         return new Tensor(result, Dims);
     }
+
+    // Kept out of Map so that small ops do not allocate the closure.
+    private static void MapParallel(SpanMap kernel, float[] x, float[] y) =>
+        Parallelism.For(x.Length, Parallelism.ElementwiseGrain, (start, end) => kernel(x.AsSpan(start, end - start), y.AsSpan(start, end - start)));
 
     /// <summary>Elementwise |x|.</summary>
     public Tensor Abs()

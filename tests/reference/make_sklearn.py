@@ -80,11 +80,12 @@ _, bc_full, _ = load_csv("breast_cancer.csv")
 bc_x = np.hstack([bc_full[:60, :8], np.full((60, 1), 1.5)])
 
 datasets = {"iris": iris_x, "bc": bc_x}
-data = {name: mat(x, exact=True) for name, x in datasets.items()}
+zero_row = {}
 for name, x in datasets.items():
-    xn = x.copy()
-    xn[3, :] = 0  # for the normalizer: a zero row stays zero
-    data[name + "_zero_row"] = mat(xn, exact=True)
+    zero_row[name] = x.copy()
+    zero_row[name][3, :] = 0  # for the normalizer: a zero row stays zero
+data = {name: mat(x, exact=True) for name, x in datasets.items()}
+data.update({name + "_zero_row": mat(x, exact=True) for name, x in zero_row.items()})
 
 # ---------------------------------------------------------------- scalers
 
@@ -93,7 +94,7 @@ for dname, x in datasets.items():
         s = StandardScaler(with_mean=with_mean, with_std=with_std).fit(x)
         cases[f"standard_{dname}_{int(with_mean)}{int(with_std)}"] = {
             "input": dname, "withMean": with_mean, "withStd": with_std,
-            "mean": vec(s.mean_), "var": vec(s.var_),
+            "mean": vec(s.mean_), "var": vec(s.var_) if s.var_ is not None else None,
             "scale": vec(s.scale_) if s.scale_ is not None else None,
             "output": mat(s.transform(x))}
 
@@ -113,7 +114,7 @@ for dname, x in datasets.items():
     for norm in ["l1", "l2", "max"]:
         cases[f"normalizer_{dname}_{norm}"] = {
             "input": dname + "_zero_row", "norm": norm,
-            "output": mat(Normalizer(norm=norm).fit_transform(xn))}
+            "output": mat(Normalizer(norm=norm).fit_transform(zero_row[dname]))}
 
 # ---------------------------------------------------------------- encoders
 

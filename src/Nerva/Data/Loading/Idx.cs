@@ -44,8 +44,7 @@ public static class Idx
     {
         var (bytes, shape) = ReadBytes(path);
         if (shape.Length != 3) throw new InvalidDataException($"{path}: expected an image file of rank 3 [N, rows, cols], got rank {shape.Length}.");
-        var pixels = new float[bytes.Length];
-        for (int i = 0; i < bytes.Length; i++) pixels[i] = bytes[i];
+        var pixels = ToFloats(bytes);
         if (scale) TensorPrimitives.Multiply(pixels, 1f / 255f, pixels);
         return new Tensor(pixels, [shape[0], shape[1], shape[2], 1]);
     }
@@ -55,9 +54,15 @@ public static class Idx
     {
         var (bytes, shape) = ReadBytes(path);
         if (shape.Length != 1) throw new InvalidDataException($"{path}: expected a label file of rank 1 [N], got rank {shape.Length}.");
-        var labels = new float[bytes.Length];
-        for (int i = 0; i < bytes.Length; i++) labels[i] = bytes[i];
-        return new Tensor(labels, [shape[0]]);
+        return new Tensor(ToFloats(bytes), [shape[0]]);
+    }
+
+    /// <summary>Widens bytes to floats with SIMD into an array that is not zeroed first (every element is written).</summary>
+    private static float[] ToFloats(byte[] bytes)
+    {
+        var values = GC.AllocateUninitializedArray<float>(bytes.Length);
+        TensorPrimitives.ConvertChecked<byte, float>(bytes, values);
+        return values;
     }
 
     /// <summary>Writes bytes as an uncompressed IDX file (for tests and for exporting data).</summary>

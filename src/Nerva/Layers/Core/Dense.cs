@@ -1,0 +1,55 @@
+using Nerva.Initializers;
+using Nerva.Regularizers;
+
+namespace Nerva.Layers;
+
+/// <summary>
+/// A fully connected layer: activation(x·kernel + bias) over the last axis, with kernel
+/// [in, units] and bias [units] (Keras layout). Inputs of higher rank apply it to each position.
+/// </summary>
+public sealed class Dense(
+    int units, ActivationFunction? activation = null, bool useBias = true,
+    Initializer? kernelInitializer = null, Initializer? biasInitializer = null,
+    Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null, string? name = null) : Layer(name)
+{
+    private readonly ActivationFunction activation = activation ?? Activations.Linear;
+    private readonly Initializer kernelInitializer = kernelInitializer ?? new GlorotUniform();
+    private readonly Initializer biasInitializer = biasInitializer ?? new Zeros();
+    private Tensor? kernel, bias;
+
+    /// <summary>The number of outputs.</summary>
+    public int Units { get; } = units > 0 ? units : throw new ArgumentException($"Dense: expected a positive number of units, got {units}.");
+
+    /// <summary>The kernel [in, units], once built.</summary>
+    public Tensor? Kernel => kernel;
+
+    /// <summary>The bias [units], once built (null without bias).</summary>
+    public Tensor? Bias => bias;
+
+    /// <inheritdoc/>
+    protected override void OnBuild(int[] inputShape)
+    {
+        if (inputShape.Length == 0) throw ShapeUtil.Error(Name, "inputs with a feature axis", "[batch]");
+        kernel = AddWeight("kernel", [inputShape[^1], Units], kernelInitializer, kernelRegularizer);
+        if (useBias) bias = AddWeight("bias", [Units], biasInitializer, biasRegularizer);
+    }
+
+    /// <inheritdoc/>
+    protected override bool ShapeMatches(int[] shapeWithBatch) => shapeWithBatch.Length >= 2 && shapeWithBatch[^1] == kernel!.Dims[0];
+
+    /// <inheritdoc/>
+    protected override Tensor Call(Tensor input, bool training)
+    {
+        var y = input.MatMul(kernel!);
+        if (bias is not null) y += bias;
+        return activation.Apply(y);
+    }
+
+    /// <inheritdoc/>
+    public override IReadOnlyDictionary<string, object?> GetConfig() => new Dictionary<string, object?>
+    {
+        ["name"] = Name, ["units"] = Units, ["activation"] = activation.Name, ["use_bias"] = useBias,
+        ["kernel_initializer"] = kernelInitializer.Name, ["bias_initializer"] = biasInitializer.Name,
+        ["kernel_regularizer"] = kernelRegularizer, ["bias_regularizer"] = biasRegularizer,
+    };
+}

@@ -7,7 +7,7 @@ namespace Nerva.Layers;
 /// <summary>
 /// The base of every layer and model. A layer lives the Keras life: the constructor stores its
 /// configuration, <see cref="Build"/> creates its weights from the first input's shape, and
-/// <see cref="Forward"/> computes. Sub-layers held in fields are found automatically, as in
+/// <see cref="Forward(Tensor, bool)"/> computes. Sub-layers held in fields are found automatically, as in
 /// PyTorch's nn.Module, so <see cref="Parameters"/> needs no registration code.
 /// </summary>
 public abstract class Layer
@@ -59,6 +59,29 @@ public abstract class Layer
             throw ShapeUtil.Error(Name, $"input of shape [batch, {string.Join(", ", inputShape)}]", ShapeUtil.Format(input.Dims));
         }
         return Call(input, training);
+    }
+
+    /// <summary>
+    /// Computes the output from several inputs (merge layers such as <see cref="Concatenate"/>);
+    /// a single-input layer accepts a list of exactly one.
+    /// </summary>
+    public virtual Tensor Forward(IReadOnlyList<Tensor> inputs, bool training = false)
+    {
+        if (inputs.Count != 1) throw new ArgumentException($"{Name}: expected one input, got {inputs.Count}.");
+        return Forward(inputs[0], training);
+    }
+
+    /// <summary>
+    /// Calls the layer on symbolic inputs (the Keras functional API): builds it, works out the output
+    /// shape by running it once on zeros, and returns a symbolic output to pass on or give to a Model.
+    /// </summary>
+    public SymbolicTensor Apply(params SymbolicTensor[] inputs)
+    {
+        if (inputs.Length == 0) throw new ArgumentException($"{Name}.Apply: expected at least one input.");
+        using var _ = Autograd.NoGrad();
+        var probes = Array.ConvertAll(inputs, i => Tensor.Zeros([1, .. i.Dims]));
+        var output = probes.Length == 1 ? Forward(probes[0]) : Forward(probes);
+        return new SymbolicTensor(output.Dims[1..], this, inputs);
     }
 
     /// <summary>The computation on a batch (composed from differentiable ops; never gradient code).</summary>

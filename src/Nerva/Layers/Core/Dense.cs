@@ -6,19 +6,34 @@ namespace Nerva.Layers;
 /// <summary>
 /// A fully connected layer: activation(x·kernel + bias) over the last axis, with kernel
 /// [in, units] and bias [units] (Keras layout). Inputs of higher rank apply it to each position.
+/// Weights are made on first use, or at once when <c>inputDim</c> is given (PyTorch's habit of
+/// <c>nn.Linear(in, out)</c>, so that <c>Parameters</c> can go to an optimizer before any forward pass).
 /// </summary>
-public sealed class Dense(
-    int units, ActivationFunction? activation = null, bool useBias = true,
-    Initializer? kernelInitializer = null, Initializer? biasInitializer = null,
-    Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null, string? name = null) : Layer(name)
+public sealed class Dense : Layer
 {
-    private readonly ActivationFunction activation = activation ?? Activations.Linear;
-    private readonly Initializer kernelInitializer = kernelInitializer ?? new GlorotUniform();
-    private readonly Initializer biasInitializer = biasInitializer ?? new Zeros();
+    private readonly ActivationFunction activation;
+    private readonly bool useBias;
+    private readonly Initializer kernelInitializer, biasInitializer;
+    private readonly Regularizer? kernelRegularizer, biasRegularizer;
     private Tensor? kernel, bias;
 
+    /// <summary>A dense layer of <paramref name="units"/> outputs.</summary>
+    public Dense(int units, ActivationFunction? activation = null, bool useBias = true,
+        Initializer? kernelInitializer = null, Initializer? biasInitializer = null,
+        Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null, int? inputDim = null, string? name = null) : base(name)
+    {
+        Units = units > 0 ? units : throw new ArgumentException($"Dense: expected a positive number of units, got {units}.");
+        this.activation = activation ?? Activations.Linear;
+        this.useBias = useBias;
+        this.kernelInitializer = kernelInitializer ?? new GlorotUniform();
+        this.biasInitializer = biasInitializer ?? new Zeros();
+        this.kernelRegularizer = kernelRegularizer;
+        this.biasRegularizer = biasRegularizer;
+        if (inputDim is int d) Build(d);
+    }
+
     /// <summary>The number of outputs.</summary>
-    public int Units { get; } = units > 0 ? units : throw new ArgumentException($"Dense: expected a positive number of units, got {units}.");
+    public int Units { get; }
 
     /// <summary>The kernel [in, units], once built.</summary>
     public Tensor? Kernel => kernel;

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -74,18 +73,22 @@ public static class Gemm
         : Vector256.IsHardwareAccelerated && Fma.IsSupported ? GemmPath.Vector256
         : GemmPath.Scalar;
 
-    // Blocking. KC·NR·4 B bytes per sliver stay in L1 while a whole MC block of A (MC·KC·4 bytes,
-    // L2-resident) streams past them; the KC·NC packed B panel lives in L2/L3.
-    // Zen 4: 32 KiB L1d, 1 MiB L2 per core.
-    internal static int KC = 256, MC = 144, NC = 2048;
+    // Blocking, from the cache sizes: a KC×NR sliver of B (256·32·4 = 32 KiB) stays in L1 while
+    // the MC×KC block of A (144·256·4 = 144 KiB) streams from L2 past it; each thread's KC×NC
+    // panel of B sits in L2/L3. Zen 4/5 have 32/48 KiB L1d and 1 MiB L2 per core; on the 2-core
+    // Zen 5 this was tuned on, KC 192–512, MC 96–336 and NC 384–2048 all measured within noise.
+    internal const int KC = 256, MC = 144, NC = 2048;
 
-    /// <summary>Below this many multiply-adds a product runs on the calling thread: the hand-off
-    /// to a worker costs more than it saves.</summary>
-    internal static long ParallelThreshold = 64L * 64 * 64;
+    /// <summary>
+    /// Below this many multiply-adds a product runs on the calling thread. Measured on 2 cores: a
+    /// 96³ product (0.9 M) gains nothing from a second thread, 128³ (2.1 M) ~15%, 192³ ~45%;
+    /// each thread also packs its own copy of the shared operand, which small products feel.
+    /// </summary>
+    internal const long ParallelThreshold = 1L << 20;
 
     private static int ThreadCount(int m, int n, int k, int maxThreads)
     {
-        int cores = maxThreads > 0 ? Math.Min(maxThreads, Environment.ProcessorCount) : Environment.ProcessorCount;
+        int cores = maxThreads > 0 ? Math.Min(maxThreads, GemmWorkers.Threads) : GemmWorkers.Threads;
         long work = (long)m * n * k;
         if (cores <= 1 || work < ParallelThreshold) return 1;
         return (int)Math.Min(cores, work / (ParallelThreshold / 2));
@@ -120,7 +123,7 @@ public static class Gemm
             if (cost < best) (best, tm, tn) = (cost, rowsSplit, threads / rowsSplit);
         }
         if (best == long.MaxValue) (tm, tn) = mTiles >= nTiles ? (Math.Min(threads, mTiles), 1) : (1, Math.Min(threads, nTiles));
-        Parallel.For(0, tm * tn, t =>
+        bool ran = GemmWorkers.TryRun(tm * tn, t =>
         {
             int ti = t / tn, tj = t % tn;
             int i0 = Math.Min(job.M, (int)((long)mTiles * ti / tm) * TKernel.MR);
@@ -129,9 +132,11 @@ public static class Gemm
             int j1 = Math.Min(job.N, (int)((long)nTiles * (tj + 1) / tn) * TKernel.NR);
             if (i1 > i0 && j1 > j0) Block<TKernel>(job, i0, i1 - i0, j0, j1 - j0);
         });
+        if (!ran) Block<TKernel>(job, 0, job.M, 0, job.N);
     }
 
     /// <summary>The blocked product for rows i0.. and columns j0.. of C, on the calling thread.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Block<TKernel>(in Job job, int i0, int rows, int j0, int cols) where TKernel : struct, IGemmMicroKernel
     {
         int mr = TKernel.MR, nr = TKernel.NR;
@@ -183,24 +188,32 @@ public static class Gemm
 
     /// <summary>
     /// Packing buffers for one thread's product: pinned, 64-byte aligned, pooled, so after warm-up a
-    /// product allocates nothing (one workspace per concurrently running block).
+    /// product allocates nothing. The pool is a few lock-free slots (enough for every thread of a
+    /// product plus a few concurrent callers); a workspace that finds no free slot is dropped.
     /// </summary>
     private sealed unsafe class Workspace
     {
-        private static readonly ConcurrentStack<Workspace> Pool = new();
+        private static readonly Workspace?[] Pool = new Workspace?[Environment.ProcessorCount + 4];
         private float[] _a = [], _b = [];
         public float* A { get; private set; }
         public float* B { get; private set; }
 
         public static Workspace Rent(int aSize, int bSize)
         {
-            if (!Pool.TryPop(out var ws)) ws = new Workspace();
+            Workspace? ws = null;
+            for (int i = 0; i < Pool.Length && ws is null; i++)
+                ws = Interlocked.Exchange(ref Pool[i], null);
+            ws ??= new Workspace();
             if (ws._a.Length < aSize + 16) ws.A = Allocate(aSize, out ws._a);
             if (ws._b.Length < bSize + 16) ws.B = Allocate(bSize, out ws._b);
             return ws;
         }
 
-        public static void Return(Workspace ws) => Pool.Push(ws);
+        public static void Return(Workspace ws)
+        {
+            for (int i = 0; i < Pool.Length; i++)
+                if (Interlocked.CompareExchange(ref Pool[i], ws, null) is null) return;
+        }
 
         private static float* Allocate(int size, out float[] array)
         {

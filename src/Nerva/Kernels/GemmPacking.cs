@@ -14,10 +14,14 @@ namespace Nerva.Kernels;
 /// <c>src[lane·laneStride + p·depthStride]</c>, so a transposed operand only swaps the strides
 /// and the kernels never see a transpose. Exactly one stride is 1 for the row-major operands
 /// Gemm accepts; each case gets a loop that reads memory in order.
+/// <para>The methods here and the kernels are compiled fully optimized on first call
+/// (AggressiveOptimization): calls are short, so tiered compilation would otherwise run tier-0
+/// packing code for the first ~100 ms of a program, measured 3–5× slower.</para>
 /// </remarks>
 internal static unsafe class GemmPacking
 {
     /// <summary>Packs lanes × depth into slivers of the given width at dst (⌈lanes/width⌉·width·depth floats).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Pack(float* src, int laneStride, int depthStride, int lanes, int depth, int width, float* dst)
     {
         if (laneStride == 1)
@@ -31,6 +35,7 @@ internal static unsafe class GemmPacking
     /// the outer loop so the source is read row by row; a sliver-outer walk would jump a whole
     /// row per step and, at power-of-two strides, thrash L1 on 4 KiB aliasing.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackLanesContiguous(float* src, int depthStride, int lanes, int depth, int width, float* dst)
     {
         int full = lanes / width, tail = lanes - full * width;
@@ -68,6 +73,7 @@ internal static unsafe class GemmPacking
     /// a transpose. Four lanes × four k steps at a time go through an SSE 4×4 transpose; the rest
     /// (narrow slivers, k tails, lanes past a multiple of four) is scalar.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackDepthContiguous(float* src, int laneStride, int depthStride, int lanes, int depth, int width, float* dst)
     {
         for (int l0 = 0; l0 < lanes; l0 += width, dst += (long)width * depth)
@@ -133,6 +139,7 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>Writes (or adds) the valid rows × cols corner of a micro-kernel tile into C.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void CopyTile(float* tile, int tileStride, float* c, int ldc, int rows, int cols, bool accumulate)
     {
         for (int r = 0; r < rows; r++)

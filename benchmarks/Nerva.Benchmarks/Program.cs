@@ -1,0 +1,35 @@
+namespace Nerva.Benchmarks;
+
+/// <summary>
+/// Nerva against TorchSharp (libtorch) on this machine. Each workload times both libraries
+/// alternately in one process, so background load hits them alike; figures are medians.
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        string workload = args.Length > 0 ? args[0] : "gemm";
+        Console.WriteLine(MachineInfo.Describe());
+        switch (workload)
+        {
+            case "gemm":
+                PeakBenchmark.Run();
+                GemmBenchmark.Run();
+                SmallOpBenchmark.Run();
+                return 0;
+            case "gemm1":
+                PeakBenchmark.Run();
+                GemmBenchmark.Run(threads: 1);
+                return 0;
+            case "peak":
+                PeakBenchmark.Run();
+                return 0;
+            case "small":
+                SmallOpBenchmark.Run();
+                return 0;
+            default:
+                Console.Error.WriteLine($"unknown workload '{workload}'; expected one of: gemm, gemm1, peak, small");
+                return 2;
+        }
+    }
+}

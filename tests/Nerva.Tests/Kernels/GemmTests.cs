@@ -1,0 +1,164 @@
+using Nerva.Kernels;
+
+namespace Nerva.Tests.Kernels;
+
+public class GemmTests
+{
+    // Shapes (m, n, k): unit and odd sizes, vectors, edge tiles of every micro-kernel
+    // (12×32, 6×16, 4×4), and sizes crossing the KC/MC/NC block boundaries.
+    public static readonly TheoryData<int, int, int> Shapes = new()
+    {
+        { 1, 1, 1 }, { 7, 13, 5 }, { 33, 65, 17 }, { 100, 1, 300 }, { 1, 257, 129 },
+        { 12, 32, 8 }, { 13, 33, 9 }, { 11, 31, 1 }, { 6, 16, 3 }, { 5, 17, 2 },
+        { 2, 2, 1000 }, { 64, 64, 64 }, { 150, 70, 260 }, { 145, 40, 513 },
+    };
+
+    public static IEnumerable<object[]> PathsAndShapes()
+    {
+        foreach (var path in new[] { GemmPath.Vector512, GemmPath.Vector256, GemmPath.Scalar })
+            foreach (var row in Shapes)
+                yield return [path, .. row];
+    }
+
+    [Theory]
+    [MemberData(nameof(PathsAndShapes))]
+    internal void MatchesReference_AllTransposes_SingleThread(GemmPath path, int m, int n, int k)
+    {
+        foreach (bool transA in new[] { false, true })
+            foreach (bool transB in new[] { false, true })
+                foreach (bool accumulate in new[] { false, true })
+                    Check(transA, transB, m, n, k, accumulate, maxThreads: 1, path);
+    }
+
+    [Theory]
+    [InlineData(200, 300, 150)]
+    [InlineData(97, 1, 513)]
+    [InlineData(1, 600, 700)]
+    [InlineData(130, 2100, 20)]
+    [InlineData(530, 70, 90)]
+    internal void MatchesReference_Threaded(int m, int n, int k)
+    {
+        foreach (bool transA in new[] { false, true })
+            foreach (bool transB in new[] { false, true })
+                Check(transA, transB, m, n, k, accumulate: transA, maxThreads: 0,
+                    GemmPath.Vector512, GemmPath.Vector256, GemmPath.Scalar);
+    }
+
+    [Fact]
+    public void ConcurrentCallers_EachGetTheirOwnProduct()
+    {
+        // Callers that find the worker pool busy run alone; every result must still be exact.
+        const int m = 150, n = 170, k = 90;
+        var a = Random(m * k, 1);
+        var expected = new float[8][];
+        var actual = new float[8][];
+        var bs = new float[8][];
+        for (int i = 0; i < 8; i++)
+        {
+            bs[i] = Random(k * n, 10 + i);
+            expected[i] = new float[m * n];
+            actual[i] = new float[m * n];
+            GemmReference.Multiply(false, false, m, n, k, a, bs[i], expected[i]);
+        }
+        Parallel.For(0, 8, i => Gemm.Multiply(false, false, m, n, k, a, bs[i], actual[i]));
+        for (int i = 0; i < 8; i++) AssertClose(expected[i], actual[i], k, $"caller {i}");
+    }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    internal void LargeProduct_CrossesEveryBlock(bool transA, bool transB)
+    {
+        // Past NC in n and KC in k, then past MC in m and KC in k, with ragged tails everywhere.
+        Check(transA, transB, 13, Gemm.NC + 45, Gemm.KC + 37, accumulate: transA, maxThreads: 1, GemmPath.Auto);
+        Check(transA, transB, Gemm.MC + 29, 40, Gemm.KC + 37, accumulate: transB, maxThreads: 1, GemmPath.Auto);
+    }
+
+    [Fact]
+    public void PublicEntryPoint_MatchesReference()
+    {
+        var (a, b) = (Random(70 * 50, 1), Random(50 * 90, 2));
+        var actual = new float[70 * 90];
+        var expected = new float[70 * 90];
+        Gemm.Multiply(false, false, 70, 90, 50, a, b, actual);
+        GemmReference.Multiply(false, false, 70, 90, 50, a, b, expected);
+        AssertClose(expected, actual, 50);
+    }
+
+    [Fact]
+    public void ZeroDepth_GivesZerosOrLeavesC()
+    {
+        var c = new float[] { 1, 2, 3, 4, 5, 6 };
+        Gemm.Multiply(false, false, 2, 3, 0, [], [], c, accumulate: true);
+        Assert.Equal([1, 2, 3, 4, 5, 6], c);
+        Gemm.Multiply(true, true, 2, 3, 0, [], [], c);
+        Assert.Equal(new float[6], c);
+    }
+
+    [Fact]
+    public void EmptyOutput_DoesNothing()
+    {
+        var c = new float[] { 7 };
+        Gemm.Multiply(false, false, 0, 5, 3, [], new float[15], c);
+        Gemm.Multiply(false, false, 5, 0, 3, new float[15], [], c);
+        Assert.Equal(7, c[0]);
+    }
+
+    [Fact]
+    public void LongerSpans_OnlyTheProductIsWritten()
+    {
+        var c = Enumerable.Repeat(9f, 10).ToArray();
+        Gemm.Multiply(false, false, 2, 2, 2, new float[] { 1, 2, 3, 4, 0 }, new float[] { 1, 0, 0, 1, 0 }, c);
+        Assert.Equal([1, 2, 3, 4, 9, 9, 9, 9, 9, 9], c);
+    }
+
+    [Theory]
+    [InlineData(-1, 2, 2, 4, 4, 4, "m=-1")]
+    [InlineData(2, 2, -3, 4, 4, 4, "k=-3")]
+    [InlineData(2, 3, 4, 7, 12, 6, "A of at least 8")]
+    [InlineData(2, 3, 4, 8, 11, 6, "B of at least 12")]
+    [InlineData(2, 3, 4, 8, 12, 5, "C of at least 6")]
+    public void InvalidArguments_Throw(int m, int n, int k, int aLength, int bLength, int cLength, string detail)
+    {
+        var ex = Assert.Throws<ArgumentException>(() =>
+            Gemm.Multiply(false, false, m, n, k, new float[aLength], new float[bLength], new float[cLength]));
+        Assert.StartsWith("Gemm:", ex.Message);
+        Assert.Contains(detail, ex.Message);
+    }
+
+    /// <summary>Runs one product on each given path and compares it with the reference.</summary>
+    private static void Check(bool transA, bool transB, int m, int n, int k, bool accumulate, int maxThreads, params GemmPath[] paths)
+    {
+        var a = Random(m * k, m * 31 + k);
+        var b = Random(k * n, n * 17 + k);
+        var start = Random(m * n, 5);
+        var expected = (float[])start.Clone();
+        GemmReference.Multiply(transA, transB, m, n, k, a, b, expected, accumulate);
+        foreach (var path in paths)
+        {
+            // Without accumulate, C's old contents (NaN here) must be overwritten, never read.
+            var actual = accumulate ? (float[])start.Clone() : Enumerable.Repeat(float.NaN, m * n).ToArray();
+            Gemm.Multiply(transA, transB, m, n, k, a, b, actual, accumulate, path, maxThreads);
+            AssertClose(expected, actual, k, $"{path} {m}×{n}×{k} transA={transA} transB={transB} accumulate={accumulate} threads={maxThreads}");
+        }
+    }
+
+    /// <summary>Relative tolerance 1e-4, scaled by √k for the float32 rounding of a k-term sum.</summary>
+    private static void AssertClose(float[] expected, float[] actual, int k, string what = "")
+    {
+        double tolerance = 1e-4 * Math.Max(1, Math.Sqrt(k) / 4);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double error = Math.Abs(expected[i] - actual[i]) / Math.Max(1, Math.Abs(expected[i]));
+            Assert.True(error <= tolerance, $"{what}: element {i} expected {expected[i]}, got {actual[i]}");
+        }
+    }
+
+    private static float[] Random(int length, int seed)
+    {
+        var random = new Random(seed);
+        var values = new float[length];
+        for (int i = 0; i < values.Length; i++) values[i] = random.NextSingle() * 2 - 1;
+        return values;
+    }
+}

@@ -27,8 +27,11 @@ public static class Program
             case "small":
                 SmallOpBenchmark.Run();
                 return 0;
+            case "mlp":
+                MlpBenchmark.Run();
+                return 0;
             default:
-                Console.Error.WriteLine($"unknown workload '{workload}'; expected one of: gemm, gemm1, peak, small");
+                Console.Error.WriteLine($"unknown workload '{workload}'; expected one of: gemm, gemm1, peak, small, mlp");
                 return 2;
         }
     }

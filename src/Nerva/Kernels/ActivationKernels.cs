@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace Nerva.Kernels;
 
@@ -16,7 +17,15 @@ public static class ActivationKernels
     /// <summary>1 where x &gt; 0, else <paramref name="slope"/>: the derivative of (leaky) relu.</summary>
     public static void ReluDerivative(ReadOnlySpan<float> x, float slope, Span<float> y)
     {
-        for (int i = 0; i < x.Length; i++) y[i] = x[i] > 0 ? 1f : slope;
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var one = Vector256<float>.One;
+            var other = Vector256.Create(slope);
+            for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+                Vector256.ConditionalSelect(Vector256.GreaterThan(Vector256.Create(x.Slice(i)), Vector256<float>.Zero), one, other).CopyTo(y.Slice(i));
+        }
+        for (; i < x.Length; i++) y[i] = x[i] > 0 ? 1f : slope;
     }
 
     public static void LeakyRelu(ReadOnlySpan<float> x, float slope, Span<float> y)

@@ -93,7 +93,8 @@ public partial class Model
         var loss = Loss!.Call(y, prediction, sampleWeight);
         var penalty = RegularizationLoss();
         if (penalty.RequiresGrad) loss += penalty;
-        optimizer.ZeroGrad();
+        // Zeroed in place: the weight gradients keep their buffers from step to step.
+        optimizer.ZeroGrad(setToNone: false);
         loss.Backward();
         optimizer.Step();
         UpdateMetrics(y, prediction.Detach(), sampleWeight);

@@ -39,7 +39,7 @@ public sealed partial class Tensor
         // dA = g·Bᵀ, dB = Aᵀ·g, each summed over the batch dims its operand was broadcast along
         return Record(result, "MatMul", [a, b], g => [
             a.RequiresGrad ? Product(g, false, b, true, "MatMul").SumTo(a.Dims) : null,
-            b.RequiresGrad ? (b.Rank == 2 ? FoldedWeightGradient(a, g) : Product(a, true, g, false, "MatMul").SumTo(b.Dims)) : null]);
+            b.RequiresGrad ? (b.Rank == 2 ? FoldedWeightGradient(a, g, b) : Product(a, true, g, false, "MatMul").SumTo(b.Dims)) : null]);
     }
 
     /// <summary>
@@ -92,11 +92,20 @@ public sealed partial class Tensor
         return new Tensor(result, [.. batch, m, n]);
     }
 
-    /// <summary>Aᵀ·g for a 2-D right operand: all batches of A and g fold into one GEMM over their rows.</summary>
-    private static Tensor FoldedWeightGradient(Tensor a, Tensor g)
+    /// <summary>
+    /// Aᵀ·g for a 2-D right operand: all batches of A and g fold into one GEMM over their rows.
+    /// When the operand is a weight (a leaf) whose gradient buffer already exists, the GEMM adds
+    /// straight into it and null is returned: a training step then allocates no weight-sized array.
+    /// </summary>
+    private static Tensor? FoldedWeightGradient(Tensor a, Tensor g, Tensor weight)
     {
         int k = a.Dims[^1], n = g.Dims[^1];
         int rows = k == 0 ? 0 : a.Size / k;
+        if (weight.IsLeaf && weight.Grad is { } existing)
+        {
+            Gemm.Multiply(true, false, k, n, rows, a.Data, g.Data, existing.Data, accumulate: true);
+            return null;
+        }
         var result = new float[k * n];
         Gemm.Multiply(true, false, k, n, rows, a.Data, g.Data, result);
         return new Tensor(result, [k, n]);

@@ -1,3 +1,5 @@
+using Nerva.Kernels;
+
 namespace Nerva.Optimizers;
 
 /// <summary>
@@ -45,16 +47,7 @@ public class Adam : Optimizer
         int t = Iterations + 1;
         float correction1 = 1 - MathF.Pow(Beta1, t), correction2 = 1 - MathF.Pow(Beta2, t);
         float stepSize = learningRate / correction1, rootCorrection2 = MathF.Sqrt(correction2);
-        var mi = m[index];
-        var vi = v[index];
-        // One pass over the three arrays (memory-bound), in torch's form: p −= lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε).
-        for (int j = 0; j < parameter.Length; j++)
-        {
-            float g = gradient[j];
-            mi[j] = Beta1 * mi[j] + (1 - Beta1) * g;
-            vi[j] = Beta2 * vi[j] + (1 - Beta2) * g * g;
-            parameter[j] -= stepSize * mi[j] / (MathF.Sqrt(vi[j]) / rootCorrection2 + Epsilon);
-        }
+        AdamKernel.Update(parameter, gradient, m[index], v[index], Beta1, Beta2, stepSize, 1 / rootCorrection2, Epsilon);
     }
 
     /// <inheritdoc/>

@@ -56,10 +56,18 @@ public abstract class Optimizer
         CreateState(parameters);
     }
 
-    /// <summary>Forgets the accumulated gradients of every parameter.</summary>
-    public void ZeroGrad()
+    /// <summary>
+    /// Forgets the accumulated gradients of every parameter: by dropping them (PyTorch's default
+    /// set_to_none), or, with <paramref name="setToNone"/> false, by zeroing them in place so the
+    /// next Backward adds into the same buffers and allocates nothing.
+    /// </summary>
+    public void ZeroGrad(bool setToNone = true)
     {
-        foreach (var p in Parameters) p.ZeroGrad();
+        foreach (var p in Parameters)
+        {
+            if (setToNone || p.Grad is null) p.ZeroGrad();
+            else Array.Clear(p.Grad.Data);
+        }
     }
 
     /// <summary>Updates every parameter that has a gradient, in place.</summary>

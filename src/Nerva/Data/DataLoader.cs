@@ -27,13 +27,23 @@ public sealed class DataLoader : IEnumerable<(Tensor Features, Tensor Labels)>
     /// <param name="seed">Makes the sequence of epoch orders repeatable.</param>
     /// <param name="transform">Applied to each sample's features as the batch is made (e.g. augmentation).</param>
     /// <param name="prefetch">Prepare the next batch on a background thread.</param>
+    /// <param name="reuseBuffers">
+    /// Gather the batches of an in-memory <see cref="TensorDataset"/> into the same two arrays each
+    /// time, so an epoch allocates no batch-sized memory; each batch is then valid only until the
+    /// next one is requested (fine for a training loop, wrong for code that keeps batches).
+    /// Ignored with prefetching or a transform.
+    /// </param>
     public DataLoader(Dataset dataset, int batchSize = 32, bool shuffle = false, bool dropLast = false, int? seed = null,
-        Func<Tensor, Tensor>? transform = null, bool prefetch = true)
+        Func<Tensor, Tensor>? transform = null, bool prefetch = true, bool reuseBuffers = false)
         : this(batchSize, dropLast, seed, transform, prefetch)
     {
         this.dataset = dataset ?? throw new ArgumentNullException(nameof(dataset));
         this.shuffle = shuffle;
+        this.reuseBuffers = reuseBuffers && !prefetch && transform is null;
     }
+
+    private readonly bool reuseBuffers;
+    private float[]? featureBuffer, labelBuffer;
 
     /// <summary>Batches over a streamed dataset, read in its own order (no shuffling).</summary>
     public DataLoader(StreamingDataset dataset, int batchSize = 32, bool dropLast = false,
@@ -93,6 +103,12 @@ public sealed class DataLoader : IEnumerable<(Tensor Features, Tensor Labels)>
             int size = Math.Min(BatchSize, order.Length - start);
             if (size < BatchSize && DropLast) yield break;
             var indices = order.AsMemory(start, size);
+            if (reuseBuffers && data is TensorDataset tensors)
+            {
+                yield return (TensorDataset.RowsInto(tensors.Features, indices.Span, ref featureBuffer),
+                    TensorDataset.RowsInto(tensors.Labels, indices.Span, ref labelBuffer));
+                continue;
+            }
             if (transform is null)
             {
                 yield return data.GetBatch(indices.Span);

@@ -42,8 +42,19 @@ public sealed class TensorDataset : Dataset
     /// <summary>Copies the rows at <paramref name="indices"/> into a new tensor.</summary>
     internal static Tensor Rows(Tensor t, ReadOnlySpan<int> indices)
     {
+        float[]? fresh = null;
+        return RowsInto(t, indices, ref fresh);
+    }
+
+    /// <summary>
+    /// Copies the rows at <paramref name="indices"/> into <paramref name="buffer"/> when it has exactly
+    /// the right size (replacing it otherwise) and wraps it as a tensor that shares the buffer.
+    /// </summary>
+    internal static Tensor RowsInto(Tensor t, ReadOnlySpan<int> indices, ref float[]? buffer)
+    {
         int size = t.Dims[0] == 0 ? 0 : t.Size / t.Dims[0];
-        var data = new float[indices.Length * size];
+        if (buffer is null || buffer.Length != indices.Length * size) buffer = GC.AllocateUninitializedArray<float>(indices.Length * size);
+        var data = buffer;
         for (int i = 0; i < indices.Length; i++)
         {
             if ((uint)indices[i] >= (uint)t.Dims[0])

@@ -37,8 +37,9 @@ public partial class Model
             sampleWeight = sampleWeight?.Narrow(0, 0, train);
         }
         var trainSet = sampleWeight is null ? new TensorDataset(x, y) : new TensorDataset(x, Tensor.Concat([y.Reshape(y.Dims[0], -1), sampleWeight.Reshape(-1, 1)], 1));
-        var loader = new DataLoader(trainSet, batchSize, shuffle, seed: seed, prefetch: false);
-        var validation = validationData is { } v ? new DataLoader(new TensorDataset(v.X, v.Y), batchSize, prefetch: false) : null;
+        // Fit consumes each batch before asking for the next, so the batch arrays can be reused.
+        var loader = new DataLoader(trainSet, batchSize, shuffle, seed: seed, prefetch: false, reuseBuffers: true);
+        var validation = validationData is { } v ? new DataLoader(new TensorDataset(v.X, v.Y), batchSize, prefetch: false, reuseBuffers: true) : null;
         return FitLoop(loader, epochs, validation, classWeight, sampleWeight is null ? null : y.Dims, callbacks, verbose);
     }
 
@@ -121,7 +122,7 @@ public partial class Model
     public IReadOnlyDictionary<string, float> Evaluate(Tensor x, Tensor y, int batchSize = 32)
     {
         CheckSamples(x, y, "Evaluate");
-        return EvaluateLoader(new DataLoader(new TensorDataset(x, y), batchSize, prefetch: false));
+        return EvaluateLoader(new DataLoader(new TensorDataset(x, y), batchSize, prefetch: false, reuseBuffers: true));
     }
 
     /// <summary>The loss and metrics over the batches of a loader.</summary>

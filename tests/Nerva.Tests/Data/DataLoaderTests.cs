@@ -67,6 +67,19 @@ public class DataLoaderTests
     }
 
     [Fact]
+    public void ReusedBuffersGiveTheSameValues()
+    {
+        var plain = new DataLoader(Numbered(20), 6, shuffle: true, seed: 4, prefetch: false);
+        var reused = new DataLoader(Numbered(20), 6, shuffle: true, seed: 4, prefetch: false, reuseBuffers: true);
+        var expected = plain.Select(b => b.Features.ToArray()).ToList();
+        var actual = reused.Select(b => b.Features.ToArray()).ToList();
+        Assert.Equal(expected, actual);
+        // The point of the option: full batches share one array.
+        var arrays = reused.Take(2).Select(b => b.Features.Data).ToList();
+        Assert.Same(arrays[0], arrays[1]);
+    }
+
+    [Fact]
     public void StoppingEarlyIsSafe()
     {
         var loader = new DataLoader(Numbered(100), 10, shuffle: true, seed: 1);

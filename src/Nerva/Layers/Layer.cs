@@ -147,14 +147,29 @@ public abstract class Layer
         for (int i = 0; i < values.Length; i++) values[i].Data.CopyTo(current[i].Data, 0);
     }
 
-    /// <summary>The sum of the regularization penalties of every weight that has a regularizer (0 when none).</summary>
+    private readonly List<Tensor> activityLosses = [];
+
+    /// <summary>
+    /// Adds a penalty computed during a training forward pass (Keras's add_loss), e.g. an activity
+    /// regularizer on the layer's output; it counts toward the next <see cref="RegularizationLoss"/>.
+    /// </summary>
+    protected void AddLoss(Tensor penalty) => activityLosses.Add(penalty);
+
+    /// <summary>
+    /// The sum of the penalties of every regularized weight and of the activity penalties added
+    /// since the last call (which it clears), for this layer and all below it; 0 when none.
+    /// </summary>
     public Tensor RegularizationLoss()
     {
         Tensor? total = null;
         foreach (var layer in LayersDepthFirst())
+        {
             foreach (var w in layer.weights)
                 if (w.Regularizer is not null && w.Trainable && layer.Trainable)
                     total = total is null ? w.Regularizer.Penalty(w.Value) : total + w.Regularizer.Penalty(w.Value);
+            foreach (var penalty in layer.activityLosses) total = total is null ? penalty : total + penalty;
+            layer.activityLosses.Clear();
+        }
         return total ?? Tensor.Scalar(0f);
     }
 

@@ -16,7 +16,7 @@ public partial class Model
     /// </summary>
     public void Save(string path, bool includeOptimizer = true)
     {
-        if (!Built) throw new InvalidOperationException($"{Name}.Save: the model has no weights yet; build it or train it first.");
+        if (!Built && !IsFunctional) throw new InvalidOperationException($"{Name}.Save: the model has no weights yet; build it or train it first.");
         var config = new JsonObject
         {
             ["format"] = FormatName,
@@ -26,6 +26,7 @@ public partial class Model
             ["input_shape"] = InputShape is { } shape ? new JsonArray([.. shape.Select(d => (JsonNode?)d)]) : null,
             ["layers"] = this is Sequential s ? new JsonArray([.. s.Layers.Select(l => (JsonNode?)LayerConfig.ToJson(l))]) : null,
         };
+        if (IsFunctional) WriteGraph(config);
         if (Loss is not null && Optimizer is not null)
             config["compile"] = new JsonObject
             {
@@ -48,8 +49,9 @@ public partial class Model
     }
 
     /// <summary>
-    /// Rebuilds a saved Sequential model with its weights, compile settings and optimizer state, so
-    /// that it predicts exactly as when saved. A subclassed model is code: create it and call <see cref="LoadWeights"/>.
+    /// Rebuilds a saved Sequential or functional model with its weights, compile settings and
+    /// optimizer state, so that it predicts exactly as when saved. A subclassed model is code:
+    /// create it and call <see cref="LoadWeights"/>.
     /// </summary>
     /// <exception cref="InvalidDataException">The file is truncated, corrupted or not a Nerva model; nothing is half-loaded.</exception>
     public static Model Load(string path)
@@ -64,14 +66,23 @@ public partial class Model
         catch (JsonException e) { throw new InvalidDataException($"{path}: config.json is corrupted: {e.Message}", e); }
         if (config["format"]?.GetValue<string>() != FormatName) throw new InvalidDataException($"{path}: not a Nerva model file (format is not {FormatName}).");
         string className = config["class_name"]?.GetValue<string>() ?? "";
-        if (className != nameof(Sequential))
+        bool functional = config["graph"] is JsonObject;
+        if (className != nameof(Sequential) && !functional)
             throw new NotSupportedException($"{path}: a {className} is defined by code; construct it and call LoadWeights(path) instead.");
         var layers = (config["layers"] as JsonArray ?? throw new InvalidDataException($"{path}: config.json has no layers."))
             .Select(node => LayerConfig.FromJson(node!, path)).ToList();
-        var model = new Sequential(layers, config["name"]?.GetValue<string>());
-        var inputShape = (config["input_shape"] as JsonArray)?.Select(n => n!.GetValue<int>()).ToArray()
-            ?? throw new InvalidDataException($"{path}: config.json has no input_shape.");
-        model.Build(inputShape);
+        Model model;
+        if (functional)
+        {
+            model = ReadGraph((JsonObject)config["graph"]!, layers, config["name"]?.GetValue<string>(), path);
+        }
+        else
+        {
+            model = new Sequential(layers, config["name"]?.GetValue<string>());
+            var inputShape = (config["input_shape"] as JsonArray)?.Select(n => n!.GetValue<int>()).ToArray()
+                ?? throw new InvalidDataException($"{path}: config.json has no input_shape.");
+            model.Build(inputShape);
+        }
         model.ReadWeights(zip, path);
         if (config["compile"] is JsonObject compile)
         {
@@ -88,6 +99,59 @@ public partial class Model
             }
         }
         return model;
+    }
+
+    /// <summary>
+    /// A functional model's graph: its layers (each once, shared ones too) and, for every node in
+    /// run order, either the model input it is or the layer applied and the nodes it was applied to.
+    /// </summary>
+    private void WriteGraph(JsonObject config)
+    {
+        var nodeIndex = new Dictionary<Layers.SymbolicTensor, int>(ReferenceEqualityComparer.Instance);
+        var nodes = new JsonArray();
+        foreach (var node in graphOrder)
+        {
+            nodeIndex[node] = nodes.Count;
+            nodes.Add(node.Layer is null
+                ? new JsonObject { ["input"] = Array.IndexOf(graphInputs, node), ["shape"] = new JsonArray([.. node.Dims.Select(d => (JsonNode?)d)]) }
+                : new JsonObject { ["layer"] = graphLayers.IndexOf(node.Layer), ["parents"] = new JsonArray([.. node.Parents.Select(p => (JsonNode?)nodeIndex[p])]) });
+        }
+        config["layers"] = new JsonArray([.. graphLayers.Select(l => (JsonNode?)LayerConfig.ToJson(l))]);
+        config["graph"] = new JsonObject
+        {
+            ["nodes"] = nodes,
+            ["outputs"] = new JsonArray([.. graphOutputs.Select(o => (JsonNode?)nodeIndex[o])]),
+        };
+    }
+
+    /// <summary>Replays a saved graph: the same layers applied to the same nodes in the same order.</summary>
+    private static Model ReadGraph(JsonObject graph, List<Layers.Layer> layers, string? name, string path)
+    {
+        try
+        {
+            var nodes = new List<Layers.SymbolicTensor>();
+            var inputs = new SortedDictionary<int, Layers.Input>();
+            foreach (var node in graph["nodes"]!.AsArray())
+            {
+                if (node!["input"] is JsonNode input)
+                {
+                    var symbolic = new Layers.Input([.. node["shape"]!.AsArray().Select(d => d!.GetValue<int>())]);
+                    inputs[input.GetValue<int>()] = symbolic;
+                    nodes.Add(symbolic);
+                }
+                else
+                {
+                    var parents = node["parents"]!.AsArray().Select(p => nodes[p!.GetValue<int>()]).ToArray();
+                    nodes.Add(layers[node["layer"]!.GetValue<int>()].Apply(parents));
+                }
+            }
+            var outputs = graph["outputs"]!.AsArray().Select(o => nodes[o!.GetValue<int>()]).ToArray();
+            return new Model([.. inputs.Values], outputs, name);
+        }
+        catch (Exception e) when (e is NullReferenceException or ArgumentException or InvalidOperationException or FormatException)
+        {
+            throw new InvalidDataException($"{path}: the model graph is corrupted: {e.Message}", e);
+        }
     }
 
     /// <summary>Writes only the weights, as a safetensors file other tools can read ("layer/weight" names).</summary>

@@ -14,13 +14,14 @@ public sealed class Dense : Layer
     private readonly ActivationFunction activation;
     private readonly bool useBias;
     private readonly Initializer kernelInitializer, biasInitializer;
-    private readonly Regularizer? kernelRegularizer, biasRegularizer;
+    private readonly Regularizer? kernelRegularizer, biasRegularizer, activityRegularizer;
     private Tensor? kernel, bias;
 
     /// <summary>A dense layer of <paramref name="units"/> outputs.</summary>
     public Dense(int units, ActivationFunction? activation = null, bool useBias = true,
         Initializer? kernelInitializer = null, Initializer? biasInitializer = null,
-        Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null, int? inputDim = null, string? name = null) : base(name)
+        Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null, int? inputDim = null, string? name = null,
+        Regularizer? activityRegularizer = null) : base(name)
     {
         Units = units > 0 ? units : throw new ArgumentException($"Dense: expected a positive number of units, got {units}.");
         this.activation = activation ?? Activations.Linear;
@@ -29,6 +30,7 @@ public sealed class Dense : Layer
         this.biasInitializer = biasInitializer ?? new Zeros();
         this.kernelRegularizer = kernelRegularizer;
         this.biasRegularizer = biasRegularizer;
+        this.activityRegularizer = activityRegularizer;
         if (inputDim is int d) Build(d);
     }
 
@@ -57,7 +59,10 @@ public sealed class Dense : Layer
     {
         var y = input.MatMul(kernel!);
         if (bias is not null) y += bias;
-        return activation.Apply(y);
+        y = activation.Apply(y);
+        // As tf.keras: the activity penalty is averaged over the batch.
+        if (training && activityRegularizer is not null) AddLoss(activityRegularizer.Penalty(y) / y.Dims[0]);
+        return y;
     }
 
     /// <inheritdoc/>
@@ -65,6 +70,6 @@ public sealed class Dense : Layer
     {
         ["name"] = Name, ["units"] = Units, ["activation"] = activation.Name, ["use_bias"] = useBias,
         ["kernel_initializer"] = kernelInitializer.Name, ["bias_initializer"] = biasInitializer.Name,
-        ["kernel_regularizer"] = kernelRegularizer, ["bias_regularizer"] = biasRegularizer,
+        ["kernel_regularizer"] = kernelRegularizer, ["bias_regularizer"] = biasRegularizer, ["activity_regularizer"] = activityRegularizer,
     };
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 
 namespace Nerva.Tests.Ops;
@@ -16,25 +14,8 @@ public class ReferenceOpTests
     // it (pow, gelu, norm, var and std included), so there is no looser tier: a failure is a bug.
     private const float Tolerance = 1e-4f;
 
-    private static readonly Lazy<Dictionary<string, JsonElement>> Cases = new(Load);
-
-    private static Dictionary<string, JsonElement> Load()
-    {
-        // The csproj copies reference/fixtures/** to the output, as fixtures/ (Link) or keeping its folder.
-        string[] candidates =
-        [
-            Path.Combine(AppContext.BaseDirectory, "fixtures", "ops.json"),
-            Path.Combine(AppContext.BaseDirectory, "reference", "fixtures", "ops.json"),
-        ];
-        string path = candidates.FirstOrDefault(File.Exists)
-            ?? throw new FileNotFoundException($"Reference fixture missing: {candidates[0]} (regenerate with /usr/bin/python3 tests/reference/make.py)", candidates[0]);
-        // The document is kept for the life of the process: its JsonElements stay valid.
-        var doc = JsonDocument.Parse(File.ReadAllBytes(path));
-        var cases = new Dictionary<string, JsonElement>();
-        foreach (var c in doc.RootElement.GetProperty("cases").EnumerateArray())
-            cases.Add(c.GetProperty("name").GetString()!, c);
-        return cases;
-    }
+    private static readonly Lazy<Dictionary<string, JsonElement>> Cases = new(() =>
+        Fixtures.Load("ops.json").GetProperty("cases").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!));
 
     public static IEnumerable<object[]> CaseNames() => Cases.Value.Keys.Select(name => new object[] { name });
 
@@ -196,40 +177,9 @@ public class ReferenceOpTests
 
     // ------------------------------------------------------------------ helpers
 
-    private static Tensor ToTensor(JsonElement t)
-    {
-        int[] shape = t.GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()).ToArray();
-        float[] data = t.GetProperty("data").EnumerateArray().Select(e => e.GetSingle()).ToArray();
-        return shape.Length == 0 ? Tensor.Scalar(data[0]) : Tensor.FromArray(data, shape);
-    }
+    private static Tensor ToTensor(JsonElement t) => Fixtures.ToTensor(t);
 
-    private static string Format(int[] shape) => "[" + string.Join(", ", shape) + "]";
 
-    private static void AssertClose(string what, JsonElement expected, Tensor actual, float tol)
-    {
-        int[] shape = expected.GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()).ToArray();
-        float[] want = expected.GetProperty("data").EnumerateArray().Select(e => e.GetSingle()).ToArray();
-        Assert.True(shape.AsSpan().SequenceEqual(actual.Shape),
-            $"{what}: shape {Format(actual.Shape)}, expected {Format(shape)}");
-        float[] got = actual.ToArray();
-        Assert.True(got.Length == want.Length, $"{what}: {got.Length} values, expected {want.Length}");
-
-        int bad = 0, worst = -1;
-        double worstExcess = 0;
-        var sb = new StringBuilder();
-        for (int i = 0; i < want.Length; i++)
-        {
-            double diff = Math.Abs((double)got[i] - want[i]);
-            double allowed = tol + tol * Math.Abs(want[i]);
-            if (diff <= allowed) continue; // NaN fails here too
-            if (bad < 8)
-                sb.Append(CultureInfo.InvariantCulture, $"\n  [{i}] got {got[i]:G9}, expected {want[i]:G9} (diff {diff:G3})");
-            bad++;
-            double excess = double.IsNaN(diff) ? double.PositiveInfinity : diff / allowed;
-            if (worst < 0 || excess > worstExcess) { worst = i; worstExcess = excess; }
-        }
-        if (bad > 0)
-            Assert.Fail($"{what}: {bad} of {want.Length} values off (tolerance {tol} abs + {tol} rel), " +
-                        $"worst at [{worst}]: got {got[worst]:G9}, expected {want[worst]:G9}{sb}");
-    }
+    private static void AssertClose(string what, JsonElement expected, Tensor actual, float tol) =>
+        Fixtures.AssertClose(what, expected, actual, tol, tol);
 }

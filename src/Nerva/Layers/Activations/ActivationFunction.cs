@@ -18,7 +18,7 @@ public sealed class ActivationFunction
     public Tensor Apply(Tensor x) => function(x);
 
     /// <summary>Lets a Keras string stand for the activation: <c>activation: "relu"</c>.</summary>
-    public static implicit operator ActivationFunction(string name) => Activations.Get(name);
+    public static implicit operator ActivationFunction(string? name) => Activations.Get(name);
 
     /// <inheritdoc/>
     public override string ToString() => Name;

@@ -32,6 +32,7 @@ public partial class Model
             {
                 ["optimizer"] = Optimizer.Name,
                 ["learning_rate"] = Optimizer.LearningRate,
+                ["optimizer_config"] = JsonSerializer.SerializeToNode(Optimizer.GetConfig().Where(p => p.Key != "learning_rate_schedule").ToDictionary()),
                 ["loss"] = Loss.Name,
                 ["metrics"] = new JsonArray([.. metrics.Select(m => (JsonNode?)m.Name)]),
             };
@@ -86,7 +87,7 @@ public partial class Model
         model.ReadWeights(zip, path);
         if (config["compile"] is JsonObject compile)
         {
-            var optimizer = Optimizers.OptimizerRegistry.Get(compile["optimizer"]!.GetValue<string>());
+            var optimizer = OptimizerFromConfig(compile["optimizer"]!.GetValue<string>(), compile["optimizer_config"] as JsonObject ?? []);
             optimizer.LearningRate = (float)compile["learning_rate"]!.GetValue<double>();
             var metricNames = (compile["metrics"] as JsonArray ?? []).Select(n => (object)n!.GetValue<string>()).ToArray();
             model.Compile(optimizer, compile["loss"]!.GetValue<string>(), metricNames);
@@ -152,6 +153,30 @@ public partial class Model
         {
             throw new InvalidDataException($"{path}: the model graph is corrupted: {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// An optimizer of the saved kind with its saved hyperparameters: constructor arguments matched
+    /// to config keys by name ("beta_1" ↔ beta1), then the shared settings (decay, clipping).
+    /// </summary>
+    private static Optimizers.Optimizer OptimizerFromConfig(string name, JsonObject config)
+    {
+        static string Key(string s) => s.Replace("_", "").ToLowerInvariant();
+        var values = config.Where(p => p.Value is JsonValue).ToDictionary(p => Key(p.Key), p => p.Value!);
+        var type = Optimizers.OptimizerRegistry.Get(name).GetType();
+        var constructor = type.GetConstructors().First(c => c.GetParameters().All(p => p.ParameterType != typeof(IEnumerable<Tensor>)));
+        var arguments = constructor.GetParameters().Select(p =>
+            !values.TryGetValue(Key(p.Name!), out var v) ? p.DefaultValue
+            : p.ParameterType == typeof(bool) ? v.GetValue<bool>()
+            : p.ParameterType == typeof(int) ? (object)v.GetValue<int>()
+            : (float)v.GetValue<double>()).ToArray();
+        var optimizer = (Optimizers.Optimizer)constructor.Invoke(arguments);
+        float? Optional(string key) => values.TryGetValue(key, out var v) ? (float)v.GetValue<double>() : null;
+        if (Optional("weightdecay") is float decay) optimizer.WeightDecay = decay;
+        optimizer.ClipNorm = Optional("clipnorm");
+        optimizer.GlobalClipNorm = Optional("globalclipnorm");
+        optimizer.ClipValue = Optional("clipvalue");
+        return optimizer;
     }
 
     /// <summary>Writes only the weights, as a safetensors file other tools can read ("layer/weight" names).</summary>

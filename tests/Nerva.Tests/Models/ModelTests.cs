@@ -51,13 +51,15 @@ public class ModelTests : IDisposable
         var x = Tensor.RandomNormal([32, 5], seed: 1);
         var y = Tensor.FromArray([.. Enumerable.Range(0, 32).Select(i => (float)(i % 3))]);
         var model = new Sequential(new Dense(6, "relu", kernelRegularizer: new Nerva.Regularizers.L2(0.01f)), new LayerNormalization(), new Dense(3, "softmax"));
-        model.Compile("adam", "sparse_categorical_crossentropy", "accuracy");
+        model.Compile(new Nerva.Optimizers.Adam(learningRate: 0.01f, beta1: 0.8f, amsgrad: true) { ClipNorm = 1f }, "sparse_categorical_crossentropy", "accuracy");
         model.Fit(x, y, epochs: 2, batchSize: 8, verbose: 0);
         var path = Path.Combine(directory, "model.nerva");
         model.Save(path);
         var loaded = Model.Load(path);
         Assert.Equal(model.Predict(x).ToArray(), loaded.Predict(x).ToArray());
         Assert.Contains("dense", loaded.Summary());
+        var adam = Assert.IsType<Nerva.Optimizers.Adam>(loaded.Optimizer);
+        Assert.Equal((0.01f, 0.8f, true, 1f), (adam.LearningRate, adam.Beta1, adam.Amsgrad, adam.ClipNorm!.Value));
         // The optimizer state travels too: one more identical step gives identical weights.
         model.TrainOnBatch(x, y);
         loaded.TrainOnBatch(x, y);

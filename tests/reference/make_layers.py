@@ -37,7 +37,7 @@ def case(name, layer, config, inputs, weights, fn):
         "name": name, "layer": layer, "config": config,
         "input": t(inputs), "weights": [t(w) for w in weights],
         "output": t(y), "gradWeight": t(gw),
-        "inputGrad": t(x.grad), "weightGrads": [t(w.grad) for w in ws],
+        "inputGrad": t(x.grad), "weightGrads": [t(w.grad) if w.grad is not None else None for w in ws],
     })
 
 
@@ -68,6 +68,35 @@ case("repeat_vector", "RepeatVector", {"n": 3}, x, [], lambda x: x.unsqueeze(1).
 case("permute", "Permute", {"dims": [2, 1]}, rand(2, 3, 4), [], lambda x: x.permute(0, 2, 1))
 case("flatten", "Flatten", {}, rand(2, 3, 4), [], lambda x: x.reshape(2, -1))
 case("reshape", "Reshape", {"target_shape": [4, -1]}, rand(2, 3, 4), [], lambda x: x.reshape(2, 4, -1))
+
+# BatchNormalization on NHWC: PyTorch's BatchNorm2d works on NCHW, so permute around it.
+# Keras updates the moving variance with the biased batch variance (PyTorch uses the unbiased one),
+# so the expected moving statistics are computed by formula.
+for training in (True, False):
+    x = rand(3, 4, 5, 2) * 2 + 1
+    gamma, beta = 1 + rand(2) / 2, rand(2)
+    mean, var = torch.tensor([0.2, -0.1]), torch.tensor([1.5, 0.8])
+
+    def bn(x, g, b, training=training, mean=mean, var=var):
+        y = F.batch_norm(x.permute(0, 3, 1, 2), mean.clone(), var.clone(), g, b, training=training, momentum=0.01, eps=1e-3)
+        return y.permute(0, 2, 3, 1)
+    case(f"batch_norm_{'train' if training else 'infer'}", "BatchNormalization", {"training": training}, x, [gamma, beta, mean, var],
+         lambda x, g, b, m, v, bn=bn: bn(x, g, b))
+    flat = x.reshape(-1, 2)
+    cases[-1]["movingAfter"] = [t(mean * 0.99 + flat.mean(0) * 0.01 if training else mean),
+                                t(var * 0.99 + flat.var(0, unbiased=False) * 0.01 if training else var)]
+    cases[-1]["weightGrads"] = cases[-1]["weightGrads"][:2]
+
+x = rand(2, 3, 4, 5)
+case("global_average_pooling2d", "GlobalAveragePooling2D", {}, x, [], lambda x: x.mean((1, 2)))
+case("global_max_pooling2d", "GlobalMaxPooling2D", {}, x, [], lambda x: x.amax((1, 2)))
+x1 = rand(2, 6, 3)
+case("global_average_pooling1d", "GlobalAveragePooling1D", {}, x1, [], lambda x: x.mean(1))
+case("global_max_pooling1d", "GlobalMaxPooling1D", {}, x1, [], lambda x: x.amax(1))
+case("zero_padding2d", "ZeroPadding2D", {"top": 1, "bottom": 2, "left": 0, "right": 1}, x, [], lambda x: F.pad(x, (0, 0, 0, 1, 1, 2)))
+case("cropping2d", "Cropping2D", {"top": 1, "bottom": 0, "left": 1, "right": 2}, rand(2, 4, 6, 3), [], lambda x: x[:, 1:, 1:-2, :])
+case("up_sampling2d", "UpSampling2D", {"size_h": 2, "size_w": 3}, rand(2, 3, 2, 2), [],
+     lambda x: F.interpolate(x.permute(0, 3, 1, 2), scale_factor=(2, 3), mode="nearest").permute(0, 2, 3, 1))
 
 with open(OUT, "w") as f:
     json.dump({"generator": "tests/reference/make_layers.py", "torch": torch.__version__, "cases": cases}, f, separators=(",", ":"))

@@ -20,6 +20,7 @@ public class LayerReferenceTests
         string Str(string key) => config.GetProperty(key).GetString()!;
         bool Has(string key) => config.TryGetProperty(key, out _);
         int[] Ints(string key) => [.. config.GetProperty(key).EnumerateArray().Select(v => v.GetInt32())];
+        int Int(string key) => config.GetProperty(key).GetInt32();
         return layer switch
         {
             "Dense" => new Dense(config.GetProperty("units").GetInt32(), Has("activation") ? Str("activation") : null,
@@ -29,6 +30,14 @@ public class LayerReferenceTests
             "Permute" => new Permute(Ints("dims")),
             "Flatten" => new Flatten(),
             "Reshape" => new Reshape(Ints("target_shape")),
+            "BatchNormalization" => new BatchNormalization(),
+            "GlobalAveragePooling2D" => new GlobalAveragePooling2D(),
+            "GlobalMaxPooling2D" => new GlobalMaxPooling2D(),
+            "GlobalAveragePooling1D" => new GlobalAveragePooling1D(),
+            "GlobalMaxPooling1D" => new GlobalMaxPooling1D(),
+            "ZeroPadding2D" => new ZeroPadding2D(Int("top"), Int("bottom"), Int("left"), Int("right")),
+            "Cropping2D" => new Cropping2D(Int("top"), Int("bottom"), Int("left"), Int("right")),
+            "UpSampling2D" => new UpSampling2D(Int("size_h"), Int("size_w")),
             _ => throw new ArgumentException($"no factory for {layer}"),
         };
     }
@@ -44,7 +53,8 @@ public class LayerReferenceTests
         var weights = c.GetProperty("weights").EnumerateArray().Select(Fixtures.ToTensor).ToArray();
         layer.SetWeights(weights);
 
-        var output = layer.Forward(input);
+        bool training = c.GetProperty("config").TryGetProperty("training", out var t) && t.GetBoolean();
+        var output = layer.Forward(input, training);
         Fixtures.AssertClose($"{name} output", c.GetProperty("output"), output);
 
         (output * Fixtures.ToTensor(c.GetProperty("gradWeight"))).Sum().Backward();
@@ -52,5 +62,11 @@ public class LayerReferenceTests
         var grads = c.GetProperty("weightGrads").EnumerateArray().ToArray();
         for (int i = 0; i < grads.Length; i++)
             Fixtures.AssertClose($"{name} weight {i} grad", grads[i], layer.Weights[i].Grad!);
+        if (c.TryGetProperty("movingAfter", out var moving))
+        {
+            var after = moving.EnumerateArray().ToArray();
+            for (int i = 0; i < after.Length; i++)
+                Fixtures.AssertClose($"{name} moving statistic {i}", after[i], layer.NonTrainableWeights[i]);
+        }
     }
 }

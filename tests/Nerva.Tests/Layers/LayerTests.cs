@@ -126,4 +126,41 @@ public class LayerTests
         Assert.Equal([2f, 2f], new Constant(2f).Create(2).ToArray());
         Assert.Throws<ArgumentException>(() => Initializer.Get("nope"));
     }
+
+    [Fact]
+    public void AugmentationAndDropoutLayersActOnlyInTraining()
+    {
+        var images = Tensor.RandomNormal([4, 3, 5, 2], seed: 1);
+        var flip = new RandomFlip("horizontal", seed: 2);
+        Assert.Equal(images.ToArray(), flip.Forward(images).ToArray());
+        var flipped = flip.Forward(images, training: true);
+        for (int n = 0; n < 4; n++)
+        {
+            bool same = images[n, 1, 0, 1] == flipped[n, 1, 0, 1], mirrored = images[n, 1, 0, 1] == flipped[n, 1, 4, 1];
+            Assert.True(same || mirrored);
+        }
+        var spatial = new SpatialDropout2D(0.5f, seed: 3);
+        Assert.Equal(images.ToArray(), spatial.Forward(images).ToArray());
+        var dropped = new SpatialDropout2D(0.5f, seed: 3).Forward(Tensor.Ones(8, 3, 3, 16), training: true);
+        // Whole channels go together: every pixel of a channel has the same value.
+        for (int n = 0; n < 8; n++)
+            for (int c = 0; c < 16; c++)
+                Assert.Equal(dropped[n, 0, 0, c], dropped[n, 2, 1, c]);
+        Assert.Equal([0.5f, 1.5f], new Rescaling(0.5f, 0.5f).Forward(Tensor.FromArray([0f, 2f], 1, 2)).ToArray());
+    }
+
+    [Fact]
+    public void BatchNormalizationHasKerasWeightsAndUsesMovingStatisticsAtInference()
+    {
+        var bn = new BatchNormalization();
+        var x = Tensor.RandomNormal([16, 3], mean: 5f, std: 2f, seed: 1);
+        bn.Forward(x, training: true);
+        Assert.Equal(2, bn.Parameters.Count);
+        Assert.Equal(4, bn.Weights.Count);
+        Assert.Equal([3], bn.NonTrainableWeights[0].Shape);
+        // One step moves the moving mean 1% of the way to the batch mean.
+        Assert.Equal(x.Mean(0).ToArray().Select(m => 0.01f * m), bn.NonTrainableWeights[0].ToArray(), (a, b) => Math.Abs(a - b) < 1e-5);
+        var inference = bn.Forward(x);
+        Assert.True(inference.Mean().Item() > 1f); // still far from normalised: the moving mean is near 0
+    }
 }

@@ -52,7 +52,8 @@ internal sealed class ProgressLogger(int verbose, int epochs, int stepsPerEpoch)
               .Append('━', filled).Append(' ', BarWidth - filled).Append(' ');
         }
         double perStep = steps > 0 ? elapsed / steps : 0;
-        if (final || total <= steps) sb.Append(CultureInfo.InvariantCulture, $"{elapsed:F0}s {perStep * 1000:F0}ms/step");
+        string stepTime = perStep >= 1e-3 ? $"{perStep * 1e3:F0}ms" : $"{perStep * 1e6:F0}us";
+        if (final || total <= steps) sb.Append(CultureInfo.InvariantCulture, $"{elapsed:F0}s {stepTime}/step");
         else sb.Append(CultureInfo.InvariantCulture, $"ETA {(total - steps) * perStep:F0}s");
         foreach (var (name, value) in logs.OrderBy(p => p.Key.StartsWith("val_")).ThenBy(p => p.Key, StringComparer.Ordinal))
             sb.Append(CultureInfo.InvariantCulture, $" - {name}: {value:F4}");

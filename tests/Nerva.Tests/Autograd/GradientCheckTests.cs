@@ -28,6 +28,7 @@ public class GradientCheckTests
         C("float-ops", x => (2f - x[0]) * 3f + x[0] / 2f - 1f, [3, 2]),
         C("float-div", x => 1.5f / x[0], Domain.Positive, [4]),
         C("neg", x => -x[0], [2, 3]),
+        C("clone", x => x[0].Clone() * x[0], [2, 3]),
         C("pow-tensor", x => x[0].Pow(x[1]), Domain.Positive, [3, 4], [4]),
         C("pow-scalar", x => x[0].Pow(2.5f), Domain.Positive, [3, 4]),
         C("maximum", x => x[0].Maximum(x[1]), [3, 4], [4]),

@@ -27,10 +27,10 @@ internal static class MlpBenchmark
         }
         else
         {
-            var (images, labels, _, _) = Datasets.LoadFashionMnist();
+            var (images, labels, testImages, testLabels) = Datasets.LoadFashionMnist();
             var x = images.Reshape(-1, 784);
             Report("MLP 784-128-64-10, Fashion-MNIST 60k, batch 64, Adam: time per epoch",
-                MeasureEpochs(x, labels, [128, 64], 10, batchSize: 64, epochsPerRound: 1, rounds));
+                MeasureEpochs(x, labels, [128, 64], 10, batchSize: 64, epochsPerRound: 1, rounds, (testImages.Reshape(-1, 784), testLabels)));
         }
         var (irisX, irisY) = Datasets.LoadIris();
         Report("Iris MLP 4-10-3, batch 16, Adam: time for 100 epochs",
@@ -43,7 +43,8 @@ internal static class MlpBenchmark
         Console.WriteLine($"  Nerva {r.Nerva:F3} s   TorchSharp {r.Torch:F3} s   time N/T {r.Nerva / r.Torch:F2}   Nerva allocation per step after warm-up {r.BytesPerStep / 1024:F1} KiB");
     }
 
-    private static (double, double, double) MeasureEpochs(Tensor x, Tensor y, int[] hidden, int classes, int batchSize, int epochsPerRound, int rounds)
+    private static (double, double, double) MeasureEpochs(Tensor x, Tensor y, int[] hidden, int classes, int batchSize, int epochsPerRound, int rounds,
+        (Tensor X, Tensor Y)? test = null)
     {
         RandomState.SetSeed(0);
         var model = new Sequential([.. hidden.Select(h => (Layer)new Dense(h, "relu")), new Dense(classes)], "mlp");
@@ -91,6 +92,17 @@ internal static class MlpBenchmark
         {
             nerva.Add(Time(NervaEpochs));
             torchTimes.Add(Time(TorchEpochs));
+        }
+
+        // Both models have now seen the same number of epochs: compare what they learned.
+        if (test is { } t)
+        {
+            float nervaAccuracy = model.Predict(t.X, 1000).ArgMax(1).Eq(t.Y).Mean().Item();
+            using var tx2 = torch.tensor(t.X.ToArray(), [t.X.Dim(0), t.X.Dim(1)]);
+            using var ty2 = torch.tensor(t.Y.ToArray().Select(v => (long)v).ToArray(), [t.Y.Dim(0)]);
+            float torchAccuracy;
+            using (torch.no_grad()) torchAccuracy = net.forward(tx2).argmax(1).eq(ty2).to_type(torch.ScalarType.Float32).mean().item<float>();
+            Console.WriteLine($"  test accuracy after {rounds + 1} epochs: Nerva {nervaAccuracy:F4}, TorchSharp {torchAccuracy:F4}");
         }
 
         // Allocation of one training step after warm-up.

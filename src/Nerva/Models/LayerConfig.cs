@@ -29,11 +29,23 @@ internal static class LayerConfig
         return (Layer)Construct(type, config, source);
     }
 
-    /// <summary>Calls the public constructor whose parameters the config can fill.</summary>
+    /// <summary>Calls the first public constructor (most parameters first) whose parameters the config can fill.</summary>
     private static object Construct(Type type, JsonObject config, string source)
     {
-        var constructor = type.GetConstructors().OrderByDescending(c => c.GetParameters().Length).FirstOrDefault()
-            ?? throw new InvalidDataException($"{source}: {type.Name} has no public constructor.");
+        InvalidDataException? last = null;
+        foreach (var constructor in type.GetConstructors().OrderByDescending(c => c.GetParameters().Length))
+        {
+            object?[] arguments;
+            try { arguments = Arguments(constructor, config, type, source); }
+            catch (InvalidDataException e) { last = e; continue; }
+            try { return constructor.Invoke(arguments); }
+            catch (TargetInvocationException e) { throw new InvalidDataException($"{source}: {type.Name} rejected its config: {e.InnerException?.Message}", e); }
+        }
+        throw last ?? new InvalidDataException($"{source}: {type.Name} has no public constructor.");
+    }
+
+    private static object?[] Arguments(ConstructorInfo constructor, JsonObject config, Type type, string source)
+    {
         var parameters = constructor.GetParameters();
         var arguments = new object?[parameters.Length];
         for (int i = 0; i < parameters.Length; i++)
@@ -52,8 +64,7 @@ internal static class LayerConfig
                 throw new InvalidDataException($"{source}: {type.Name}'s '{SnakeCase(p.Name!)}' is invalid: {e.Message}", e);
             }
         }
-        try { return constructor.Invoke(arguments); }
-        catch (TargetInvocationException e) { throw new InvalidDataException($"{source}: {type.Name} rejected its config: {e.InnerException?.Message}", e); }
+        return arguments;
     }
 
     private static object? Convert(JsonNode node, Type type, string source)
@@ -71,6 +82,11 @@ internal static class LayerConfig
             return Construct(kind, node["config"] as JsonObject ?? [], source);
         }
         if (type == typeof(int[])) return node.AsArray().Select(n => n!.GetValue<int>()).ToArray();
+        if (type == typeof((int, int)))
+        {
+            var pair = node.AsArray().Select(n => n!.GetValue<int>()).ToArray();
+            return pair.Length == 2 ? (pair[0], pair[1]) : throw new FormatException($"expected two numbers, got {pair.Length}");
+        }
         if (type == typeof(int)) return node.GetValue<int>();
         if (type == typeof(float)) return (float)node.GetValue<double>();
         if (type == typeof(bool)) return node.GetValue<bool>();

@@ -98,6 +98,50 @@ case("cropping2d", "Cropping2D", {"top": 1, "bottom": 0, "left": 1, "right": 2},
 case("up_sampling2d", "UpSampling2D", {"size_h": 2, "size_w": 3}, rand(2, 3, 2, 2), [],
      lambda x: F.interpolate(x.permute(0, 3, 1, 2), scale_factor=(2, 3), mode="nearest").permute(0, 2, 3, 1))
 
+# Convolutions: NHWC images and HWIO kernels (Keras) mapped to PyTorch's NCHW / OIHW, with
+# TensorFlow's "same" padding (the odd pixel at the bottom/right) applied explicitly.
+import math
+
+
+def tf_same(size, k, s, d):
+    out = math.ceil(size / s)
+    total = max((out - 1) * s + (k - 1) * d + 1 - size, 0)
+    return total // 2, total - total // 2
+
+
+def conv2d(x, k, b, s, padding, d, groups):
+    xc = x.permute(0, 3, 1, 2)
+    if padding == "same":
+        top, bottom = tf_same(x.shape[1], k.shape[0], s, d)
+        left, right = tf_same(x.shape[2], k.shape[1], s, d)
+        xc = F.pad(xc, (left, right, top, bottom))
+    return F.conv2d(xc, k.permute(3, 2, 0, 1), b, stride=s, dilation=d, groups=groups).permute(0, 2, 3, 1)
+
+
+for (hw, c, f, k, s, padding, d, groups) in [((6, 6), 3, 4, 3, 1, "valid", 1, 1), ((7, 9), 2, 5, 3, 2, "same", 1, 1),
+                                             ((8, 7), 4, 6, 5, 1, "same", 1, 2), ((9, 9), 3, 2, 3, 1, "valid", 2, 1),
+                                             ((5, 6), 4, 4, 3, 2, "same", 1, 4), ((4, 5), 6, 3, 1, 1, "valid", 1, 1),
+                                             ((7, 7), 2, 3, 2, 2, "valid", 1, 1)]:
+    x = rand(2, hw[0], hw[1], c)
+    kernel, bias = rand(k, k, c // groups, f) / 2, rand(f)
+    case(f"conv2d_k{k}_s{s}_{padding}_d{d}_g{groups}", "Conv2D",
+         {"filters": f, "kernel": k, "strides": s, "padding": padding, "dilation": d, "groups": groups}, x, [kernel, bias],
+         lambda x, kk, bb, s=s, padding=padding, d=d, groups=groups: conv2d(x, kk, bb, s, padding, d, groups))
+
+for (k, s, padding, d) in [(3, 1, "valid", 1), (3, 2, "same", 1), (2, 1, "causal", 2)]:
+    x = rand(2, 9, 3)
+    kernel, bias = rand(k, 3, 4) / 2, rand(4)
+
+    def conv1d(x, kk, bb, k=k, s=s, padding=padding, d=d):
+        xc = x.permute(0, 2, 1)
+        if padding == "same":
+            xc = F.pad(xc, tf_same(x.shape[1], k, s, d))
+        elif padding == "causal":
+            xc = F.pad(xc, ((k - 1) * d, 0))
+        return F.conv1d(xc, kk.permute(2, 1, 0), bb, stride=s, dilation=d).permute(0, 2, 1)
+    case(f"conv1d_k{k}_s{s}_{padding}_d{d}", "Conv1D", {"filters": 4, "kernel": k, "strides": s, "padding": padding, "dilation": d, "groups": 1},
+         x, [kernel, bias], conv1d)
+
 with open(OUT, "w") as f:
     json.dump({"generator": "tests/reference/make_layers.py", "torch": torch.__version__, "cases": cases}, f, separators=(",", ":"))
 print(f"wrote {len(cases)} cases to {OUT}")

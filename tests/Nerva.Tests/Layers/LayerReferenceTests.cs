@@ -31,6 +31,8 @@ public class LayerReferenceTests
             "Flatten" => new Flatten(),
             "Reshape" => new Reshape(Ints("target_shape")),
             "BatchNormalization" => new BatchNormalization(),
+            "Conv2D" => new Conv2D(Int("filters"), Int("kernel"), Int("strides"), Str("padding"), dilationRate: Int("dilation"), groups: Int("groups")),
+            "Conv1D" => new Conv1D(Int("filters"), Int("kernel"), Int("strides"), Str("padding"), dilationRate: Int("dilation"), groups: Int("groups")),
             "GlobalAveragePooling2D" => new GlobalAveragePooling2D(),
             "GlobalMaxPooling2D" => new GlobalMaxPooling2D(),
             "GlobalAveragePooling1D" => new GlobalAveragePooling1D(),

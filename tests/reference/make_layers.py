@@ -142,6 +142,30 @@ for (k, s, padding, d) in [(3, 1, "valid", 1), (3, 2, "same", 1), (2, 1, "causal
     case(f"conv1d_k{k}_s{s}_{padding}_d{d}", "Conv1D", {"filters": 4, "kernel": k, "strides": s, "padding": padding, "dilation": d, "groups": 1},
          x, [kernel, bias], conv1d)
 
+# Pooling with TensorFlow's geometry: "same" pads bottom/right first; max ignores the padding,
+# average divides by the number of pixels inside the image (Keras).
+def pool(x, k, s, padding, kind):
+    xc = x.permute(0, 3, 1, 2)
+    pads = (0, 0, 0, 0)
+    if padding == "same":
+        top, bottom = tf_same(x.shape[1], k, s, 1)
+        left, right = tf_same(x.shape[2], k, s, 1)
+        pads = (left, right, top, bottom)
+    if kind == "max":
+        y = F.max_pool2d(F.pad(xc, pads, value=float("-inf")), k, s)
+    else:
+        total = F.avg_pool2d(F.pad(xc, pads), k, s) * k * k
+        count = F.avg_pool2d(F.pad(torch.ones_like(xc), pads), k, s) * k * k
+        y = total / count
+    return y.permute(0, 2, 3, 1)
+
+
+for (hw, k, s, padding) in [((13, 13), 2, 2, "valid"), ((7, 9), 3, 2, "same"), ((6, 5), 2, 1, "valid"), ((5, 5), 2, 2, "same")]:
+    x = rand(2, hw[0], hw[1], 3)
+    for kind, layer in (("max", "MaxPooling2D"), ("avg", "AveragePooling2D")):
+        case(f"{kind}_pool_k{k}_s{s}_{padding}_{hw[0]}x{hw[1]}", layer, {"pool_size": k, "strides": s, "padding": padding}, x, [],
+             lambda x, k=k, s=s, padding=padding, kind=kind: pool(x, k, s, padding, kind))
+
 with open(OUT, "w") as f:
     json.dump({"generator": "tests/reference/make_layers.py", "torch": torch.__version__, "cases": cases}, f, separators=(",", ":"))
 print(f"wrote {len(cases)} cases to {OUT}")

@@ -174,10 +174,8 @@ public static unsafe class Convolution
                 else ConvolutionRowOps.Add(y + i, b, channels);
     }
 
-    internal static void SumRows(float* rows, float* sum, int start, int end, int channels)
-    {
-        for (int r = start; r < end; r++) ConvolutionRowOps.Add(sum, rows + (long)r * channels, channels);
-    }
+    internal static void SumRows(float* rows, float* sum, int start, int end, int channels) =>
+        ConvolutionRowOps.SumRows(rows, sum, start, end, channels);
 
     /// <summary>A 1×1 convolution that visits every pixel once: the input already is the patch matrix.</summary>
     private static bool IsPointwise(in Conv2DGeometry g) =>

@@ -19,13 +19,18 @@ internal static unsafe class ConvolutionGemm
     public static void Run(Pass pass, in ConvolutionJob job, bool accumulate)
     {
         var g = job.G;
+        if (pass != Pass.BackwardInput && ConvolutionShallow.Applies(g))
+        {
+            ConvolutionShallow.Run(pass == Pass.Forward, job, accumulate);
+            return;
+        }
         int rows = g.OutPixels, perImage = g.OutHeight * g.OutWidth;
         // col2im adds into input pixels that neighbouring output pixels share, so the input
         // gradient splits by whole images; the other passes split by rows.
         int unit = pass == Pass.BackwardInput ? perImage : 1;
         int parts = Math.Max(1, Math.Min(job.Threads, Math.Min(rows / unit, rows / Convolution.MinChunkRows)));
-        // Shallow patches (few input channels) skip the packed GEMM: see ConvolutionSmallGemm.
-        bool small = g.Groups == 1 && g.PatchSize <= ConvolutionSmallGemm.MaxDepth && ConvolutionSmallGemm.IsSupported;
+        // Shallow patches make a narrow dOutput · kernelᵀ (n = kh·kw·cin ≤ 32), which the unpacked kernel does better.
+        bool small = pass == Pass.BackwardInput && ConvolutionShallow.Applies(g);
         var plan = new Plan(pass, job, parts, unit, accumulate, small);
         int sharedLength = pass == Pass.BackwardKernel ? parts * (g.KernelLength + g.OutChannels)
             : g.Groups > 1 || (small && pass == Pass.BackwardInput) ? g.KernelLength : 0;
@@ -99,7 +104,7 @@ internal static unsafe class ConvolutionGemm
             }
             if (r1 <= r0) return;
 
-            // The small path keeps a chunk of patches in L1 (32 KiB); the packed GEMM wants enough rows to amortise packing.
+            // The unpacked kernel's chunk of patches stays in L1 (32 KiB); the packed GEMM wants enough rows to amortise packing.
             int chunk = Math.Min(r1 - r0, small ? Math.Max(8192 / k, 6) : Math.Max(Convolution.ScratchFloats / k, Convolution.MinChunkRows));
             float[] scratch = ArrayPool<float>.Shared.Rent(chunk * k + (grouped ? chunk * fg : 0));
             try
@@ -118,11 +123,6 @@ internal static unsafe class ConvolutionGemm
                             {
                                 case Pass.Forward:
                                     ConvolutionIm2Col.Im2Col(job.Input, col, g, r, re, grp * cg, cg);
-                                    if (small)
-                                    {
-                                        ConvolutionSmallGemm.Multiply(n, f, k, col, k, 1, w, f, dy, f, job.Bias, false);
-                                        break;
-                                    }
                                     if (!grouped)
                                     {
                                         // Start from the bias and let the GEMM add onto it: one pass over the output, not two.
@@ -135,18 +135,14 @@ internal static unsafe class ConvolutionGemm
                                     for (int i = 0; i < n; i++) ConvolutionRowOps.Copy(groupRows + (long)i * fg, dy + (long)i * f + grp * fg, fg);
                                     break;
                                 case Pass.BackwardInput:
-                                    if (small) ConvolutionSmallGemm.Multiply(n, k, f, dy, f, 1, Shared, k, col, k, null, false);
+                                    if (small)
+                                        ConvolutionSmallGemm.Multiply(n, k, f, dy, new ConvolutionSmallGemm.Stride(f), new ConvolutionSmallGemm.Stride(1), Shared, k, col, k, null, false);
                                     else Multiply(false, true, n, k, fg, GroupColumns(dy, groupRows, n, f, fg, grp), w, col, false, gemmThreads);
                                     ConvolutionIm2Col.Col2Im(col, job.Input, g, r, re, grp * cg, cg);
                                     break;
                                 case Pass.BackwardKernel:
                                     ConvolutionIm2Col.Im2Col(job.Input, col, g, r, re, grp * cg, cg);
                                     // Every part's gradient starts cleared (or is the caller's, to add to).
-                                    if (small)
-                                    {
-                                        ConvolutionSmallGemm.Multiply(k, f, n, col, 1, k, dy, f, KernelGradient(part), f, null, true);
-                                        break;
-                                    }
                                     Multiply(true, false, k, fg, n, col, GroupColumns(dy, groupRows, n, f, fg, grp),
                                         KernelGradient(part) + (long)grp * k * fg, true, gemmThreads);
                                     break;

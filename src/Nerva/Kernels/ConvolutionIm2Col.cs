@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Nerva.Kernels;
 
 /// <summary>
@@ -17,11 +19,12 @@ internal static unsafe class ConvolutionIm2Col
     /// Writes patch rows [r0, r1) for input channels [c0, c0 + cg) into <paramref name="col"/>,
     /// (r1 − r0) × (kh·kw·cg), row-major.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Im2Col(float* x, float* col, in Conv2DGeometry g, int r0, int r1, int c0, int cg)
     {
-        int kh = g.KernelHeight, kw = g.KernelWidth, h = g.InHeight, w = g.InWidth, c = g.InChannels;
+        int kh = g.KernelHeight, kw = g.KernelWidth, h = g.InHeight, w = g.InWidth, c = g.InChannels, dh = g.DilationH, dw = g.DilationW;
         int rowLength = kh * kw * cg, tapRow = kw * cg;
-        bool runs = g.DilationW == 1 && cg == c;
+        bool runs = dw == 1 && cg == c;
         var pixel = new PixelCursor(g, r0);
         for (int r = r0; r < r1; r++, pixel.Next())
         {
@@ -29,7 +32,7 @@ internal static unsafe class ConvolutionIm2Col
             int iw0 = pixel.InCol;
             for (int i = 0; i < kh; i++, dst += tapRow)
             {
-                int ih = pixel.InRow + i * g.DilationH;
+                int ih = pixel.InRow + i * dh;
                 if ((uint)ih >= (uint)h)
                 {
                     ConvolutionRowOps.Clear(dst, tapRow);
@@ -47,7 +50,7 @@ internal static unsafe class ConvolutionIm2Col
                 }
                 for (int j = 0; j < kw; j++)
                 {
-                    int iw = iw0 + j * g.DilationW;
+                    int iw = iw0 + j * dw;
                     if ((uint)iw < (uint)w) ConvolutionRowOps.Copy(src + (long)iw * c, dst + j * cg, cg);
                     else ConvolutionRowOps.Clear(dst + j * cg, cg);
                 }
@@ -59,11 +62,12 @@ internal static unsafe class ConvolutionIm2Col
     /// The adjoint of <see cref="Im2Col"/>: adds patch rows [r0, r1) of <paramref name="col"/> back
     /// onto input channels [c0, c0 + cg) of <paramref name="dx"/>, which the caller has initialised.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Col2Im(float* col, float* dx, in Conv2DGeometry g, int r0, int r1, int c0, int cg)
     {
-        int kh = g.KernelHeight, kw = g.KernelWidth, h = g.InHeight, w = g.InWidth, c = g.InChannels;
+        int kh = g.KernelHeight, kw = g.KernelWidth, h = g.InHeight, w = g.InWidth, c = g.InChannels, dh = g.DilationH, dw = g.DilationW;
         int rowLength = kh * kw * cg, tapRow = kw * cg;
-        bool runs = g.DilationW == 1 && cg == c;
+        bool runs = dw == 1 && cg == c;
         var pixel = new PixelCursor(g, r0);
         for (int r = r0; r < r1; r++, pixel.Next())
         {
@@ -71,7 +75,7 @@ internal static unsafe class ConvolutionIm2Col
             int iw0 = pixel.InCol;
             for (int i = 0; i < kh; i++, src += tapRow)
             {
-                int ih = pixel.InRow + i * g.DilationH;
+                int ih = pixel.InRow + i * dh;
                 if ((uint)ih >= (uint)h) continue;
                 float* dst = dx + ((long)(pixel.Image * h + ih) * w) * c + c0;
                 if (runs)
@@ -82,7 +86,7 @@ internal static unsafe class ConvolutionIm2Col
                 }
                 for (int j = 0; j < kw; j++)
                 {
-                    int iw = iw0 + j * g.DilationW;
+                    int iw = iw0 + j * dw;
                     if ((uint)iw < (uint)w) ConvolutionRowOps.Add(dst + (long)iw * c, src + j * cg, cg);
                 }
             }
@@ -122,6 +126,7 @@ internal struct PixelCursor
     /// <summary>Input column of the receptive field's left edge (may be negative: padding).</summary>
     public int InCol { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Next()
     {
         InCol += _strideW;

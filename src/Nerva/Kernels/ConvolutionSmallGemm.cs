@@ -15,8 +15,10 @@ namespace Nerva.Kernels;
 /// The packed GEMM amortises packing over a deep k; at k = 9 it copies A twice (im2col, then
 /// packing), and its bias has to be a separate pass over C, so the MNIST CNN's first layer (a
 /// 5.5 MB output from 25 MFLOP) was bound by memory traffic, not arithmetic. Here a 6-row ×
-/// 1–4-vector block of C lives in registers while k runs; A is read in place through two strides,
-/// so the same loop serves A and Aᵀ, and B is row-major with a masked last vector for any n.
+/// 1–4-vector block of C lives in registers while k runs; B is row-major with a masked last vector
+/// for any n. A is read in place through two offset maps, A(i, p) = a[rows[i] + depth[p]], strides
+/// or tables: the same loop serves A, Aᵀ and the implicit patch matrix read straight from the image
+/// (rows = pixel offsets, depth = tap offsets), so shallow convolutions need no im2col at all.
 /// </remarks>
 internal static unsafe class ConvolutionSmallGemm
 {
@@ -28,15 +30,16 @@ internal static unsafe class ConvolutionSmallGemm
     public static bool IsSupported => Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
 
     /// <summary>
-    /// C[i, j] = (accumulate ? C[i, j] : bias?[j] ?? 0) + Σ_p a[i·rsA + p·csA] · b[p·ldb + j], for i &lt; m, j &lt; n, p &lt; k.
+    /// C[i, j] = (accumulate ? C[i, j] : bias?[j] ?? 0) + Σ_p a[rows[i] + depth[p]] · b[p·ldb + j], for i &lt; m, j &lt; n, p &lt; k.
     /// </summary>
-    public static void Multiply(int m, int n, int k, float* a, int rsA, int csA, float* b, int ldb, float* c, int ldc, float* bias, bool accumulate)
+    public static void Multiply<TRows, TDepth>(int m, int n, int k, float* a, TRows rows, TDepth depth, float* b, int ldb, float* c, int ldc, float* bias, bool accumulate)
+        where TRows : struct, IOffsets where TDepth : struct, IOffsets
     {
         for (int j = 0; j < n; j += 64)
         {
             int width = Math.Min(64, n - j);
             var tail = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(width - (width - 1) / 16 * 16)).AsSingle();
-            var block = new Block(m, k, a, rsA, csA, b + j, ldb, c + j, ldc, bias == null ? null : bias + j, accumulate, tail);
+            var block = new Block<TRows, TDepth>(m, k, a, rows, depth, b + j, ldb, c + j, ldc, bias == null ? null : bias + j, accumulate, tail);
             switch ((width + 15) / 16)
             {
                 case 1: block.Run<One>(); break;
@@ -47,6 +50,21 @@ internal static unsafe class ConvolutionSmallGemm
         }
     }
 
+    /// <summary>A map from an index to an element offset: a stride, or a table.</summary>
+    public interface IOffsets { int this[int index] { get; } }
+
+    /// <summary>index · stride.</summary>
+    public readonly struct Stride(int stride) : IOffsets
+    {
+        public int this[int index] => index * stride;
+    }
+
+    /// <summary>table[index].</summary>
+    public readonly struct Table(int* table) : IOffsets
+    {
+        public int this[int index] => table[index];
+    }
+
     private interface IVectors { static abstract int Count { get; } }
     private readonly struct One : IVectors { public static int Count => 1; }
     private readonly struct Two : IVectors { public static int Count => 2; }
@@ -54,12 +72,16 @@ internal static unsafe class ConvolutionSmallGemm
     private readonly struct Four : IVectors { public static int Count => 4; }
 
     /// <summary>Up to 64 columns of C; the last of the TV.Count vectors is masked by Tail.</summary>
-    private readonly struct Block(int m, int k, float* a, int rsA, int csA, float* b, int ldb, float* c, int ldc, float* bias, bool accumulate, Vector512<float> tail)
+    private readonly struct Block<TRows, TDepth>(int m, int k, float* a, TRows rowOffsets, TDepth depth, float* b, int ldb, float* c, int ldc,
+        float* bias, bool accumulate, Vector512<float> tail) where TRows : struct, IOffsets where TDepth : struct, IOffsets
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization), SkipLocalsInit]
         public void Run<TV>() where TV : struct, IVectors
         {
+            // Fields into locals: through `this` the JIT reloads them every step (it cannot rule out aliasing).
             var mask = tail;
+            int depthCount = k, bStride = ldb;
+            var depthOffsets = depth;
             Vector512<float> start0 = default, start1 = default, start2 = default, start3 = default;
             if (bias != null)
             {
@@ -72,9 +94,10 @@ internal static unsafe class ConvolutionSmallGemm
             {
                 int rows = Math.Min(MR, m - i);
                 // Rows past m re-read the last valid row (computed, never stored), so no read leaves A.
-                float* a0 = a + (long)i * rsA;
-                float* a1 = a0 + (rows > 1 ? rsA : 0), a2 = a0 + (long)(rows > 2 ? 2 : 0) * rsA;
-                float* a3 = a0 + (long)(rows > 3 ? 3 : 0) * rsA, a4 = a0 + (long)(rows > 4 ? 4 : 0) * rsA, a5 = a0 + (long)(rows > 5 ? 5 : 0) * rsA;
+                float* a0 = a + rowOffsets[i];
+                float* a1 = a + rowOffsets[i + Math.Min(1, rows - 1)], a2 = a + rowOffsets[i + Math.Min(2, rows - 1)];
+                float* a3 = a + rowOffsets[i + Math.Min(3, rows - 1)], a4 = a + rowOffsets[i + Math.Min(4, rows - 1)];
+                float* a5 = a + rowOffsets[i + Math.Min(5, rows - 1)];
                 Vector512<float> c00 = start0, c01 = start1, c02 = start2, c03 = start3;
                 Vector512<float> c10 = start0, c11 = start1, c12 = start2, c13 = start3;
                 Vector512<float> c20 = start0, c21 = start1, c22 = start2, c23 = start3;
@@ -82,8 +105,9 @@ internal static unsafe class ConvolutionSmallGemm
                 Vector512<float> c40 = start0, c41 = start1, c42 = start2, c43 = start3;
                 Vector512<float> c50 = start0, c51 = start1, c52 = start2, c53 = start3;
                 float* bp = b;
-                for (long p = 0; p < k * (long)csA; p += csA, bp += ldb)
+                for (int q = 0; q < depthCount; q++, bp += bStride)
                 {
+                    int p = depthOffsets[q];
                     var b0 = Load<TV>(bp, 0, mask);
                     var b1 = TV.Count > 1 ? Load<TV>(bp, 1, mask) : default;
                     var b2 = TV.Count > 2 ? Load<TV>(bp, 2, mask) : default;

@@ -32,6 +32,8 @@ public class LayerReferenceTests
             "Reshape" => new Reshape(Ints("target_shape")),
             "BatchNormalization" => new BatchNormalization(),
             "Conv2D" => new Conv2D(Int("filters"), Int("kernel"), Int("strides"), Str("padding"), dilationRate: Int("dilation"), groups: Int("groups")),
+            "MaxPooling2D" => new MaxPooling2D(Int("pool_size"), Int("strides"), Str("padding")),
+            "AveragePooling2D" => new AveragePooling2D(Int("pool_size"), Int("strides"), Str("padding")),
             "Conv1D" => new Conv1D(Int("filters"), Int("kernel"), Int("strides"), Str("padding"), dilationRate: Int("dilation"), groups: Int("groups")),
             "GlobalAveragePooling2D" => new GlobalAveragePooling2D(),
             "GlobalMaxPooling2D" => new GlobalMaxPooling2D(),

@@ -22,7 +22,8 @@ public class CnnTests : IDisposable
         var model = new Sequential(
             new Conv2D(16, 3, padding: "same", activation: "relu"),
             new BatchNormalization(),
-            new Conv2D(16, 3, strides: 2, activation: "relu"),
+            new MaxPooling2D(2),
+            new Conv2D(16, 3, padding: "same", activation: "relu"),
             new GlobalAveragePooling2D(),
             new Dense(10, "softmax"));
         model.Compile("adam", "sparse_categorical_crossentropy", "accuracy");

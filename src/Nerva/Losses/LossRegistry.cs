@@ -1,6 +1,10 @@
 namespace Nerva.Losses;
 
-/// <summary>Losses by their Keras names and aliases.</summary>
+/// <summary>
+/// Losses by their Keras names, aliases and class names ("mse", "mean_squared_error",
+/// "MeanSquaredError"). Named LossRegistry, not Losses, because a type named like its enclosing
+/// namespace makes <c>Losses.Get</c> resolve to the namespace in every other Nerva namespace.
+/// </summary>
 public static class LossRegistry
 {
     private static readonly Dictionary<string, Func<Loss>> Factories = new()
@@ -15,8 +19,20 @@ public static class LossRegistry
         ["hinge"] = () => new Hinge(),
     };
 
-    /// <summary>A new loss for a Keras name such as "mse" or "sparse_categorical_crossentropy".</summary>
-    public static Loss Get(string name) =>
-        Factories.TryGetValue(name, out var make) ? make()
-        : throw new ArgumentException($"Loss: unknown loss '{name}'; expected one of {string.Join(", ", Factories.Keys)}.");
+    /// <summary>The names <see cref="Get"/> accepts (class names aside).</summary>
+    public static IReadOnlyCollection<string> Names => Factories.Keys;
+
+    /// <summary>A new loss for a Keras name such as "mse" or "sparse_categorical_crossentropy", or a class name such as "Huber".</summary>
+    /// <exception cref="ArgumentException">The name is unknown; the message lists the known names.</exception>
+    public static Loss Get(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (Factories.TryGetValue(name, out var make)) return make();
+        foreach (var factory in Factories.Values)
+        {
+            var loss = factory();
+            if (loss.GetType().Name == name) return loss;
+        }
+        throw new ArgumentException($"Loss: unknown loss '{name}'; expected one of {string.Join(", ", Factories.Keys)}.", nameof(name));
+    }
 }

@@ -2,29 +2,52 @@ using Nerva.Losses;
 
 namespace Nerva.Metrics;
 
-/// <summary>Metrics by their Keras names; "accuracy" picks the kind that fits the loss, as Keras does.</summary>
+/// <summary>
+/// Metrics by their Keras names and aliases; a metric made from a name is named by it in logs.
+/// Named MetricRegistry, not Metrics, because a type named like its enclosing namespace makes
+/// <c>Metrics.Get</c> resolve to the namespace in every other Nerva namespace.
+/// </summary>
 public static class MetricRegistry
 {
-    /// <summary>A new metric for a name such as "accuracy", "precision", "auc", "mae" or "r2".</summary>
-    public static Metric Get(string name, Loss? loss = null) => name switch
+    private static readonly Dictionary<string, Func<string, Metric>> Factories = new()
     {
-        "accuracy" or "acc" => loss switch
-        {
-            BinaryCrossentropy or Hinge => new BinaryAccuracy(),
-            SparseCategoricalCrossentropy => new SparseCategoricalAccuracy(),
-            _ => new CategoricalAccuracy(),
-        },
-        "binary_accuracy" => new BinaryAccuracy(),
-        "categorical_accuracy" => new CategoricalAccuracy(),
-        "sparse_categorical_accuracy" => new SparseCategoricalAccuracy(),
-        "precision" => new Precision(),
-        "recall" => new Recall(),
-        "f1" or "f1_score" => new F1Score(),
-        "auc" => new Auc(),
-        "mae" or "mean_absolute_error" => new MeanAbsoluteErrorMetric(),
-        "mse" or "mean_squared_error" => new MeanSquaredErrorMetric(),
-        "rmse" or "root_mean_squared_error" => new RootMeanSquaredError(),
-        "r2" or "r2_score" => new R2Score(),
-        _ => throw new ArgumentException($"Metric: unknown metric '{name}'; expected accuracy, precision, recall, f1_score, auc, mae, mse, rmse or r2."),
+        ["binary_accuracy"] = n => new BinaryAccuracy(name: n),
+        ["categorical_accuracy"] = n => new CategoricalAccuracy(n),
+        ["sparse_categorical_accuracy"] = n => new SparseCategoricalAccuracy(n),
+        ["precision"] = n => new Precision(name: n),
+        ["recall"] = n => new Recall(name: n),
+        ["f1"] = n => new F1Score(name: n), ["f1_score"] = n => new F1Score(name: n),
+        ["auc"] = n => new Auc(n),
+        ["mae"] = n => new MeanAbsoluteErrorMetric(n), ["mean_absolute_error"] = n => new MeanAbsoluteErrorMetric(n),
+        ["mse"] = n => new MeanSquaredErrorMetric(n), ["mean_squared_error"] = n => new MeanSquaredErrorMetric(n),
+        ["rmse"] = n => new RootMeanSquaredError(n), ["root_mean_squared_error"] = n => new RootMeanSquaredError(n),
+        ["r2"] = n => new R2Score(n), ["r2_score"] = n => new R2Score(n),
     };
+
+    /// <summary>The names <see cref="Get"/> accepts besides "accuracy" and "acc".</summary>
+    public static IReadOnlyCollection<string> Names => Factories.Keys;
+
+    /// <summary>
+    /// A new metric for a name such as "accuracy", "precision", "f1", "auc", "mae" or "r2"; "accuracy"
+    /// (or "acc") picks the kind that fits <paramref name="loss"/> as Keras does: binary for
+    /// binary_crossentropy, categorical for categorical_crossentropy, sparse for
+    /// sparse_categorical_crossentropy, and otherwise by the shapes of each batch.
+    /// </summary>
+    /// <exception cref="ArgumentException">The name is unknown; the message lists the known names.</exception>
+    public static Metric Get(string name, Loss? loss = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (name is "accuracy" or "acc")
+        {
+            return loss switch
+            {
+                BinaryCrossentropy => new BinaryAccuracy(name: name),
+                CategoricalCrossentropy => new CategoricalAccuracy(name),
+                SparseCategoricalCrossentropy => new SparseCategoricalAccuracy(name),
+                _ => new InferredAccuracy(name),
+            };
+        }
+        return Factories.TryGetValue(name, out var make) ? make(name)
+            : throw new ArgumentException($"Metric: unknown metric '{name}'; expected accuracy, acc, {string.Join(", ", Factories.Keys)}.", nameof(name));
+    }
 }

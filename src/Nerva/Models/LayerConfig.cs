@@ -30,7 +30,7 @@ internal static class LayerConfig
     }
 
     /// <summary>Calls the first public constructor (most parameters first) whose parameters the config can fill.</summary>
-    private static object Construct(Type type, JsonObject config, string source)
+    internal static object Construct(Type type, JsonObject config, string source)
     {
         InvalidDataException? last = null;
         foreach (var constructor in type.GetConstructors().OrderByDescending(c => c.GetParameters().Length))

@@ -34,6 +34,7 @@ public partial class Model
                 ["learning_rate"] = Optimizer.LearningRate,
                 ["optimizer_config"] = JsonSerializer.SerializeToNode(Optimizer.GetConfig().Where(p => p.Key != "learning_rate_schedule").ToDictionary()),
                 ["loss"] = Loss.Name,
+                ["loss_config"] = JsonSerializer.SerializeToNode(Loss.GetConfig()),
                 ["metrics"] = new JsonArray([.. metrics.Select(m => (JsonNode?)m.Name)]),
             };
         AtomicWrite(path, stream =>
@@ -90,7 +91,10 @@ public partial class Model
             var optimizer = OptimizerFromConfig(compile["optimizer"]!.GetValue<string>(), compile["optimizer_config"] as JsonObject ?? []);
             optimizer.LearningRate = (float)compile["learning_rate"]!.GetValue<double>();
             var metricNames = (compile["metrics"] as JsonArray ?? []).Select(n => (object)n!.GetValue<string>()).ToArray();
-            model.Compile(optimizer, compile["loss"]!.GetValue<string>(), metricNames);
+            // The loss is rebuilt with its arguments (from_logits, delta, ...), not only its name.
+            var lossType = Losses.LossRegistry.Get(compile["loss"]!.GetValue<string>()).GetType();
+            var loss = (Losses.Loss)LayerConfig.Construct(lossType, compile["loss_config"] as JsonObject ?? [], path);
+            model.Compile(optimizer, loss, metricNames);
             if (zip.GetEntry("optimizer.safetensors") is { } state)
             {
                 model.Optimizer!.Bind(model.Parameters);

@@ -51,13 +51,15 @@ public class ModelTests : IDisposable
         var x = Tensor.RandomNormal([32, 5], seed: 1);
         var y = Tensor.FromArray([.. Enumerable.Range(0, 32).Select(i => (float)(i % 3))]);
         var model = new Sequential(new Dense(6, "relu", kernelRegularizer: new Nerva.Regularizers.L2(0.01f)), new LayerNormalization(), new Dense(3, "softmax"));
-        model.Compile(new Nerva.Optimizers.Adam(learningRate: 0.01f, beta1: 0.8f, amsgrad: true) { ClipNorm = 1f }, "sparse_categorical_crossentropy", "accuracy");
+        model.Compile(new Nerva.Optimizers.Adam(learningRate: 0.01f, beta1: 0.8f, amsgrad: true) { ClipNorm = 1f },
+            new Nerva.Losses.SparseCategoricalCrossentropy(fromLogits: false), "accuracy");
         model.Fit(x, y, epochs: 2, batchSize: 8, verbose: 0);
         var path = Path.Combine(directory, "model.nerva");
         model.Save(path);
         var loaded = Model.Load(path);
         Assert.Equal(model.Predict(x).ToArray(), loaded.Predict(x).ToArray());
         Assert.Contains("dense", loaded.Summary());
+        Assert.False(Assert.IsType<Nerva.Losses.SparseCategoricalCrossentropy>(loaded.Loss).FromLogits);
         var adam = Assert.IsType<Nerva.Optimizers.Adam>(loaded.Optimizer);
         Assert.Equal((0.01f, 0.8f, true, 1f), (adam.LearningRate, adam.Beta1, adam.Amsgrad, adam.ClipNorm!.Value));
         // The optimizer state travels too: one more identical step gives identical weights.
@@ -76,6 +78,17 @@ public class ModelTests : IDisposable
         model.Save(path);
         var x = Tensor.RandomNormal([3, 6], seed: 5);
         Assert.Equal(model.Predict(x).ToArray(), Model.Load(path).Predict(x).ToArray());
+    }
+
+    [Fact]
+    public void LossArgumentsSurviveSaveLoad()
+    {
+        var model = new Sequential(new Dense(3));
+        model.Compile("sgd", new Nerva.Losses.SparseCategoricalCrossentropy(fromLogits: true));
+        model.Build(2);
+        var path = Path.Combine(directory, "logits.nerva");
+        model.Save(path);
+        Assert.True(Assert.IsType<Nerva.Losses.SparseCategoricalCrossentropy>(Model.Load(path).Loss).FromLogits);
     }
 
     [Fact]

@@ -64,7 +64,7 @@ public partial class Model
         for (int epoch = 0; epoch < epochs && !StopTraining; epoch++)
         {
             foreach (var hook in hooks) hook.OnEpochBegin(epoch);
-            var lossMean = new MeanTracker();
+            var lossMean = new Mean("loss");
             foreach (var metric in metrics) metric.Reset();
             int batch = 0;
             foreach (var (xb, raw) in train)
@@ -131,7 +131,7 @@ public partial class Model
     private IReadOnlyDictionary<string, float> EvaluateLoader(DataLoader data)
     {
         if (Loss is null) throw new InvalidOperationException($"{Name}: call Compile(optimizer, loss, metrics) before evaluating.");
-        var lossMean = new MeanTracker();
+        var lossMean = new Mean("loss");
         foreach (var metric in metrics) metric.Reset();
         foreach (var (xb, yb) in data) lossMean.Add(TestStep(xb, yb, null), xb.Dims[0]);
         return Logs(lossMean.Result(), prefix: "");

@@ -30,8 +30,11 @@ public static class Program
             case "mlp":
                 MlpBenchmark.Run();
                 return 0;
+            case "conv":
+                ConvBenchmark.Run();
+                return 0;
             default:
-                Console.Error.WriteLine($"unknown workload '{workload}'; expected one of: gemm, gemm1, peak, small, mlp");
+                Console.Error.WriteLine($"unknown workload '{workload}'; expected one of: gemm, gemm1, peak, small, mlp, conv");
                 return 2;
         }
     }

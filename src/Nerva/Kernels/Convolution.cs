@@ -7,17 +7,21 @@ namespace Nerva.Kernels;
 /// pass and both gradients, on spans. See <see cref="Conv2DGeometry"/> for the layouts.
 /// </summary>
 /// <remarks>
-/// <para>The forward pass is im2col + GEMM: the patch matrix [batch·outH·outW, kh·kw·cin] times the
-/// kernel, which in HWIO order already is the [kh·kw·cin, filters] row-major matrix. The input
-/// gradient is col2im(dOutput · kernelᵀ), the kernel gradient im2col(input)ᵀ · dOutput. A 1×1,
-/// stride-1, unpadded convolution is a single GEMM on the input itself; depthwise convolution
-/// (one input channel per group) runs as a direct vectorised loop (<see cref="ConvolutionDepthwise"/>).</para>
-/// <para>The patch rows are built a chunk at a time (about <see cref="ScratchFloats"/> floats, sized
-/// to stay in L2 between im2col and the GEMM's packing) in pooled buffers, so no call allocates
-/// full-size buffers. Large problems are split by output rows (by whole images where writes to the
-/// input gradient would otherwise overlap) across the cores: each part builds its own patches and
-/// runs a single-threaded GEMM, so im2col and col2im are parallel too. Problems too small to split
-/// run on one thread, or as one multi-threaded GEMM when there are too few rows to divide.</para>
+/// <para>The forward pass is a GEMM of the patch matrix [batch·outH·outW, kh·kw·cin] (im2col) with the
+/// kernel, which in HWIO order already is the [kh·kw·cin, filters] row-major matrix; the input
+/// gradient is col2im(dOutput · kernelᵀ), the kernel gradient im2col(input)ᵀ · dOutput. Special
+/// cases, by shape: a 1×1, stride-1, unpadded convolution is one GEMM on the input itself;
+/// depthwise convolution runs as a direct vectorised loop (<see cref="ConvolutionDepthwise"/>);
+/// shallow patches (kh·kw·cin ≤ 32, first layers) read the image in place through offset tables
+/// (<see cref="ConvolutionShallow"/>); other one-group forward passes pack patches straight into
+/// the GEMM micro-kernel's layout (<see cref="ConvolutionPacked"/>); the rest is im2col + GEMM
+/// (<see cref="ConvolutionGemm"/>).</para>
+/// <para>Patches are built a chunk at a time in pooled buffers sized to stay in L1/L2, so no call
+/// allocates full-size buffers. Large problems are split by output rows (by whole images where
+/// writes to the input gradient would otherwise overlap) across the cores: each part builds its
+/// own patches and runs a single-threaded GEMM, so im2col and col2im are parallel too. Problems
+/// too small to split run on one thread, or as one multi-threaded GEMM when there are too few
+/// rows to divide.</para>
 /// </remarks>
 public static unsafe class Convolution
 {
@@ -54,6 +58,8 @@ public static unsafe class Convolution
                 if (hasBias) AddBias(output[..g.OutputLength], bias, assign: true);
                 Gemm.Multiply(false, false, g.OutPixels, g.OutChannels, g.InChannels, input, kernel, output, hasBias, GemmPath.Auto, job.Threads);
             }
+            else if (ConvolutionShallow.Applies(g)) ConvolutionShallow.Run(forward: true, job, accumulate: false);
+            else if (g.Groups == 1) ConvolutionPacked.Forward(job);
             else ConvolutionGemm.Run(ConvolutionGemm.Pass.Forward, job, accumulate: false);
         }
     }
@@ -114,6 +120,8 @@ public static unsafe class Convolution
         {
             var job = new ConvolutionJob(g, x, w, y, dBias.IsEmpty ? null : b, Threads(g));
             if (ConvolutionDepthwise.Applies(g)) ConvolutionDepthwise.BackwardKernel(job, accumulate);
+            else if (ConvolutionShallow.Applies(g)) ConvolutionShallow.Run(forward: false, job, accumulate);
+            else if (g.Groups == 1) ConvolutionPacked.BackwardKernel(job, accumulate);
             else ConvolutionGemm.Run(ConvolutionGemm.Pass.BackwardKernel, job, accumulate);
         }
     }
@@ -193,6 +201,44 @@ public static unsafe class Convolution
     /// <summary>Threads worth using: one below GEMM's own threshold for a thread hand-off.</summary>
     private static int Threads(in Conv2DGeometry g) =>
         (long)g.OutPixels * g.PatchSize * g.OutChannels < Gemm.ParallelThreshold ? 1 : MaxThreads;
+
+    /// <summary>A part of a kernel-gradient pass: it adds its pixels' share into dKernel and, when not null, dBias.</summary>
+    internal delegate void GradientPart(int part, float* dKernel, float* dBias);
+
+    /// <summary>
+    /// Runs a kernel-gradient pass in parts that each sum into their own gradient: the first part
+    /// into the caller's kernel gradient (cleared unless accumulating), the others into pooled
+    /// buffers added in at the end, so no two threads write the same element.
+    /// </summary>
+    internal static void RunGradientParts(in ConvolutionJob job, int parts, bool accumulate, GradientPart body)
+    {
+        int length = job.G.KernelLength, f = job.G.OutChannels;
+        float* kernel = job.Kernel, bias = job.Bias;
+        float[] partials = ArrayPool<float>.Shared.Rent(parts * (length + f));
+        try
+        {
+            fixed (float* shared = partials)
+            {
+                var (sharedAddress, kernelAddress, hasBias) = ((nint)shared, (nint)kernel, bias != null);
+                RunParts(parts, part =>
+                {
+                    float* own = (float*)sharedAddress + (long)part * (length + f);
+                    float* dw = part == 0 ? (float*)kernelAddress : own;
+                    if (part != 0 || !accumulate) new Span<float>(dw, length).Clear();
+                    new Span<float>(own + length, f).Clear();
+                    body(part, dw, hasBias ? own + length : null);
+                });
+                for (int part = 1; part < parts; part++) ConvolutionRowOps.Add(kernel, shared + (long)part * (length + f), length);
+                if (bias == null) return;
+                if (!accumulate) new Span<float>(bias, f).Clear();
+                for (int part = 0; part < parts; part++) ConvolutionRowOps.Add(bias, shared + (long)part * (length + f) + length, f);
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(partials);
+        }
+    }
 
     /// <summary>Runs body(0..parts−1) on the worker pool, or one after another when it is busy.</summary>
     internal static void RunParts(int parts, Action<int> body)

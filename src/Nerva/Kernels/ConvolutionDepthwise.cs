@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace Nerva.Kernels;
 
 /// <summary>
@@ -52,36 +50,13 @@ internal static unsafe class ConvolutionDepthwise
     public static void BackwardKernel(ConvolutionJob job, bool accumulate)
     {
         var g = job.G;
-        int parts = Parts(job, unit: 1), length = g.KernelLength, f = g.OutChannels;
-        float[] partials = ArrayPool<float>.Shared.Rent(parts * (length + f));
-        try
+        int parts = Parts(job, unit: 1);
+        Convolution.RunGradientParts(job, parts, accumulate, (part, dw, db) =>
         {
-            fixed (float* shared = partials)
-            {
-                nint sharedAddress = (nint)shared;
-                Convolution.RunParts(parts, part =>
-                {
-                    // Each part sums into its own [kh, kw, 1, filters] and [filters]; the caller adds them up.
-                    float* dw = (float*)sharedAddress + (long)part * (length + f), db = dw + length;
-                    new Span<float>(dw, length + f).Clear();
-                    var (r0, r1) = Convolution.Slice(part, parts, g.OutPixels);
-                    ForEachTap(g, r0, r1, job.Input, job.Output, new KernelGradientTap(dw, g.InChannels, f / g.InChannels));
-                    if (job.Bias != null) Convolution.SumRows(job.Output, db, r0, r1, f);
-                });
-                if (!accumulate) new Span<float>(job.Kernel, length).Clear();
-                if (job.Bias != null && !accumulate) new Span<float>(job.Bias, f).Clear();
-                for (int part = 0; part < parts; part++)
-                {
-                    float* dw = shared + (long)part * (length + f);
-                    ConvolutionRowOps.Add(job.Kernel, dw, length);
-                    if (job.Bias != null) ConvolutionRowOps.Add(job.Bias, dw + length, f);
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(partials);
-        }
+            var (r0, r1) = Convolution.Slice(part, parts, g.OutPixels);
+            ForEachTap(g, r0, r1, job.Input, job.Output, new KernelGradientTap(dw, g.InChannels, g.OutChannels / g.InChannels));
+            if (db != null) Convolution.SumRows(job.Output, db, r0, r1, g.OutChannels);
+        });
     }
 
     /// <summary>What one (output pixel, kernel tap) pair contributes; a struct so the loop inlines it.</summary>

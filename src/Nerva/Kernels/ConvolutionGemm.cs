@@ -3,11 +3,12 @@ using System.Buffers;
 namespace Nerva.Kernels;
 
 /// <summary>
-/// The im2col + GEMM path of <see cref="Convolution"/>, for every pass: patch rows are built a
-/// chunk at a time in a pooled buffer and multiplied by the kernel (or its gradient) group by group.
+/// The im2col + GEMM path of <see cref="Convolution"/>: the input gradient, and all passes of
+/// grouped (not depthwise) convolutions. Patch rows are built a chunk at a time in a pooled buffer
+/// and multiplied by the kernel (or its gradient) group by group.
 /// </summary>
 /// <remarks>
-/// With one group the kernel, the output and dOutput are used in place. With several, each group
+/// With one group the kernel and dOutput are used in place. With several, each group
 /// is a column block of the [kh·kw·cg, filters] kernel and of the [pixels, filters] output; GEMM
 /// takes dense matrices only, so the kernel is regrouped once per call into [groups][kh·kw·cg][filters/groups]
 /// and each chunk's output columns go through a small buffer.
@@ -19,11 +20,6 @@ internal static unsafe class ConvolutionGemm
     public static void Run(Pass pass, in ConvolutionJob job, bool accumulate)
     {
         var g = job.G;
-        if (pass != Pass.BackwardInput && ConvolutionShallow.Applies(g))
-        {
-            ConvolutionShallow.Run(pass == Pass.Forward, job, accumulate);
-            return;
-        }
         int rows = g.OutPixels, perImage = g.OutHeight * g.OutWidth;
         // col2im adds into input pixels that neighbouring output pixels share, so the input
         // gradient splits by whole images; the other passes split by rows.
@@ -33,7 +29,7 @@ internal static unsafe class ConvolutionGemm
         bool small = pass == Pass.BackwardInput && ConvolutionShallow.Applies(g);
         var plan = new Plan(pass, job, parts, unit, accumulate, small);
         int sharedLength = pass == Pass.BackwardKernel ? parts * (g.KernelLength + g.OutChannels)
-            : g.Groups > 1 || (small && pass == Pass.BackwardInput) ? g.KernelLength : 0;
+            : g.Groups > 1 || small ? g.KernelLength : 0;
         float[] shared = ArrayPool<float>.Shared.Rent(Math.Max(sharedLength, 1));
         try
         {
@@ -41,7 +37,7 @@ internal static unsafe class ConvolutionGemm
             {
                 plan.Shared = s;
                 if (g.Groups > 1 && pass != Pass.BackwardKernel) Regroup(job.Kernel, s, g, toGrouped: true, add: false);
-                if (small && pass == Pass.BackwardInput) Transpose(job.Kernel, s, g.PatchSize, g.OutChannels);
+                if (small) Transpose(job.Kernel, s, g.PatchSize, g.OutChannels);
                 Convolution.RunParts(parts, plan.RunPart);
                 if (pass == Pass.BackwardKernel) plan.ReduceKernelGradient();
             }
@@ -80,9 +76,8 @@ internal static unsafe class ConvolutionGemm
         /// <summary>The regrouped or transposed kernel (forward and input gradient), or each part's kernel and bias gradient.</summary>
         public float* Shared;
 
-        /// <summary>Where a part accumulates its kernel gradient: in place for the first part of an ungrouped call.</summary>
-        private float* KernelGradient(int part) =>
-            job.G.Groups == 1 && part == 0 ? job.Kernel : Shared + (long)part * job.G.KernelLength;
+        /// <summary>Where a part accumulates its kernel gradient, in the grouped layout.</summary>
+        private float* KernelGradient(int part) => Shared + (long)part * job.G.KernelLength;
 
         private float* BiasGradient(int part) => Shared + (long)parts * job.G.KernelLength + (long)part * job.G.OutChannels;
 
@@ -91,7 +86,7 @@ internal static unsafe class ConvolutionGemm
             var g = job.G;
             var (r0, r1) = Convolution.Slice(part, parts, g.OutPixels, unit);
             int cg = g.InGroupChannels, fg = g.OutGroupChannels, f = g.OutChannels, k = g.PatchSize;
-            bool grouped = g.Groups > 1, direct = !grouped && part == 0;
+            bool grouped = g.Groups > 1;
             int gemmThreads = parts > 1 ? 1 : job.Threads;
             float* weights = grouped ? Shared : job.Kernel;
             if (pass == Pass.BackwardInput && !accumulate)
@@ -99,7 +94,7 @@ internal static unsafe class ConvolutionGemm
                     (r1 - r0) / unit * g.InHeight * g.InWidth * g.InChannels).Clear();
             if (pass == Pass.BackwardKernel)
             {
-                if (!direct || !accumulate) new Span<float>(KernelGradient(part), g.KernelLength).Clear();
+                new Span<float>(KernelGradient(part), g.KernelLength).Clear();
                 if (job.Bias != null) new Span<float>(BiasGradient(part), f).Clear();
             }
             if (r1 <= r0) return;
@@ -121,16 +116,8 @@ internal static unsafe class ConvolutionGemm
                             float* w = weights + (long)grp * k * fg;
                             switch (pass)
                             {
-                                case Pass.Forward:
+                                case Pass.Forward: // grouped only: one group runs in ConvolutionPacked or ConvolutionShallow
                                     ConvolutionIm2Col.Im2Col(job.Input, col, g, r, re, grp * cg, cg);
-                                    if (!grouped)
-                                    {
-                                        // Start from the bias and let the GEMM add onto it: one pass over the output, not two.
-                                        if (job.Bias != null)
-                                            for (int i = 0; i < n; i++) ConvolutionRowOps.Copy(job.Bias, dy + (long)i * f, f);
-                                        Multiply(false, false, n, f, k, col, w, dy, job.Bias != null, gemmThreads);
-                                        break;
-                                    }
                                     Multiply(false, false, n, fg, k, col, w, groupRows, false, gemmThreads);
                                     for (int i = 0; i < n; i++) ConvolutionRowOps.Copy(groupRows + (long)i * fg, dy + (long)i * f + grp * fg, fg);
                                     break;
@@ -142,13 +129,12 @@ internal static unsafe class ConvolutionGemm
                                     break;
                                 case Pass.BackwardKernel:
                                     ConvolutionIm2Col.Im2Col(job.Input, col, g, r, re, grp * cg, cg);
-                                    // Every part's gradient starts cleared (or is the caller's, to add to).
                                     Multiply(true, false, k, fg, n, col, GroupColumns(dy, groupRows, n, f, fg, grp),
                                         KernelGradient(part) + (long)grp * k * fg, true, gemmThreads);
                                     break;
                             }
                         }
-                        if (pass == Pass.Forward && grouped && job.Bias != null)
+                        if (pass == Pass.Forward && job.Bias != null)
                             for (int i = 0; i < n; i++) ConvolutionRowOps.Add(dy + (long)i * f, job.Bias, f);
                         if (pass == Pass.BackwardKernel && job.Bias != null)
                             Convolution.SumRows(dy, BiasGradient(part), 0, n, f);
@@ -166,13 +152,8 @@ internal static unsafe class ConvolutionGemm
         {
             var g = job.G;
             int length = g.KernelLength, f = g.OutChannels;
-            if (g.Groups == 1)
-                for (int part = 1; part < parts; part++) ConvolutionRowOps.Add(job.Kernel, KernelGradient(part), length);
-            else
-            {
-                for (int part = 1; part < parts; part++) ConvolutionRowOps.Add(KernelGradient(0), KernelGradient(part), length);
-                Regroup(job.Kernel, KernelGradient(0), g, toGrouped: false, add: accumulate);
-            }
+            for (int part = 1; part < parts; part++) ConvolutionRowOps.Add(KernelGradient(0), KernelGradient(part), length);
+            Regroup(job.Kernel, KernelGradient(0), g, toGrouped: false, add: accumulate);
             if (job.Bias == null) return;
             if (!accumulate) new Span<float>(job.Bias, f).Clear();
             for (int part = 0; part < parts; part++) ConvolutionRowOps.Add(job.Bias, BiasGradient(part), f);

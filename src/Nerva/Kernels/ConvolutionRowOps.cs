@@ -132,20 +132,6 @@ internal static unsafe class ConvolutionRowOps
         for (; i < n; i++) dst[i] = MathF.FusedMultiplyAdd(src[i], scale, dst[i]);
     }
 
-    /// <summary>dst[i] = max(dst[i], src[i]).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Max(float* dst, float* src, int n)
-    {
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated)
-            for (; i <= n - 16; i += 16)
-                Vector512.Store(Vector512.Max(Vector512.Load(dst + i), Vector512.Load(src + i)), dst + i);
-        else if (Vector256.IsHardwareAccelerated)
-            for (; i <= n - 8; i += 8)
-                Vector256.Store(Vector256.Max(Vector256.Load(dst + i), Vector256.Load(src + i)), dst + i);
-        for (; i < n; i++) dst[i] = MathF.Max(dst[i], src[i]);
-    }
-
     /// <summary>dst[i] = scale·dst[i].</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Scale(float* dst, float scale, int n)

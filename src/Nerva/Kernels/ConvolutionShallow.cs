@@ -28,41 +28,20 @@ internal static unsafe class ConvolutionShallow
     public static void Run(bool forward, ConvolutionJob job, bool accumulate)
     {
         var g = job.G;
-        int rows = g.OutPixels, f = g.OutChannels, length = g.KernelLength;
-        int parts = Math.Max(1, Math.Min(job.Threads, rows / Convolution.MinChunkRows));
+        int parts = Math.Max(1, Math.Min(job.Threads, g.OutPixels / Convolution.MinChunkRows));
         var source = new Source(g);
-        float[] partials = ArrayPool<float>.Shared.Rent(forward ? 1 : parts * (length + f));
-        try
-        {
-            fixed (float* shared = partials)
+        if (forward)
+            Convolution.RunParts(parts, part =>
             {
-                nint sharedAddress = (nint)shared;
-                Convolution.RunParts(parts, part =>
-                {
-                    var (r0, r1) = Convolution.Slice(part, parts, rows);
-                    float* dw = null, db = null;
-                    if (!forward)
-                    {
-                        // The first part sums into the caller's gradient, the others into their own, added at the end.
-                        float* own = (float*)sharedAddress + (long)part * (length + f);
-                        dw = part == 0 ? job.Kernel : own;
-                        if (part != 0 || !accumulate) new Span<float>(dw, length).Clear();
-                        db = own + length;
-                        new Span<float>(db, f).Clear();
-                    }
-                    RunRows(forward, job, source, r0, r1, dw, db);
-                });
-                if (forward) return;
-                for (int part = 1; part < parts; part++) ConvolutionRowOps.Add(job.Kernel, shared + (long)part * (length + f), length);
-                if (job.Bias == null) return;
-                if (!accumulate) new Span<float>(job.Bias, f).Clear();
-                for (int part = 0; part < parts; part++) ConvolutionRowOps.Add(job.Bias, shared + (long)part * (length + f) + length, f);
-            }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(partials);
-        }
+                var (r0, r1) = Convolution.Slice(part, parts, g.OutPixels);
+                RunRows(true, job, source, r0, r1, null, null);
+            });
+        else
+            Convolution.RunGradientParts(job, parts, accumulate, (part, dw, db) =>
+            {
+                var (r0, r1) = Convolution.Slice(part, parts, g.OutPixels);
+                RunRows(false, job, source, r0, r1, dw, db);
+            });
     }
 
     /// <summary>Output pixels [r0, r1): the forward pass into job.Output, or their share of the gradients into dw and db.</summary>
@@ -107,7 +86,7 @@ internal static unsafe class ConvolutionShallow
                             continue;
                         }
                         Multiply(k, f, count, image, new Table(taps), new Table(pixels), dy, f, dw, f, null, true);
-                        if (job.Bias != null) Convolution.SumRows(dy, db, 0, count, f);
+                        if (db != null) Convolution.SumRows(dy, db, 0, count, f);
                     }
                 }
             }

@@ -2,8 +2,6 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-[assembly: InternalsVisibleTo("convprof")] // TEMP
-
 namespace Nerva.Kernels;
 
 /// <summary>

@@ -177,15 +177,17 @@ public static unsafe class Pooling
                 {
                     var mask = ConvolutionRowOps.Tail(Math.Min(16, channels - c));
                     var lanes = Vector512<int>.Indices + Vector512.Create(c);
-                    var best = Vector512.Create(float.NegativeInfinity);
-                    var at = Vector512.Create(-1);
+                    // The window's first position starts the search; the others replace it when strictly
+                    // greater (so the first max wins) or when they are the first NaN (so NaN propagates).
+                    long first = corner * channels;
+                    var best = Avx512F.MaskLoad(x + first + c, mask, Vector512<float>.Zero);
+                    var at = lanes + Vector512.Create((int)first);
                     for (int i = 0; i < rows; i++)
-                        for (int j = 0; j < cols; j++)
+                        for (int j = i == 0 ? 1 : 0; j < cols; j++)
                         {
                             long offset = (corner + (long)i * width + j) * channels;
                             var v = Avx512F.MaskLoad(x + offset + c, mask, Vector512<float>.Zero);
-                            // Strictly greater keeps the first max; a NaN replaces a number (and only the first NaN wins).
-                            var take = Vector512.GreaterThan(v, best) | (~Vector512.Equals(v, v) & Vector512.Equals(best, best)) | Vector512.Equals(at, Vector512.Create(-1)).AsSingle();
+                            var take = Vector512.GreaterThan(v, best) | (~Vector512.Equals(v, v) & Vector512.Equals(best, best));
                             best = Vector512.ConditionalSelect(take, v, best);
                             at = Vector512.ConditionalSelect(take.AsInt32(), lanes + Vector512.Create((int)offset), at);
                         }

@@ -21,6 +21,9 @@ public class ConvolutionTests
         "3 7 9 3 2 3 1 2 1 valid 1 1",
         "1 9 9 3 4 3 3 1 1 valid 2 1",   // dilation 2
         "3 9 10 2 3 3 2 1 2 same 2 1",
+        "2 11 12 5 6 3 3 1 2 same 2 1",   // dilated, deep patches: packed path, one run per tap
+        "2 11 12 5 6 3 3 2 1 valid 2,1 1", // dilated along the height only
+        "1 9 9 2 3 3 3 1 1 same 1,2 1",
         "1 7 9 4 6 3 3 1 1 same 1 2",    // groups 2
         "3 7 9 6 9 3 3 2 2 valid 1 3",
         "1 7 9 5 5 3 3 1 1 same 1 5",    // depthwise
@@ -38,6 +41,7 @@ public class ConvolutionTests
         "3 16 16 32 40 3 3 1 1 same 1 2",
         "3 20 20 128 128 3 3 1 1 same 1 128",
         "1 40 40 20 36 3 3 1 1 same 1 1",  // batch 1, large: one threaded GEMM, serial col2im
+        "2 300 300 3 4 3 3 1 1 same 1 1", // shallow and padded: one image per padded chunk
     };
 
     [Theory]
@@ -182,6 +186,38 @@ public class ConvolutionTests
     }
 
     [Fact]
+    public void ConcurrentCallers_EachGetTheirOwnResult()
+    {
+        // Callers that find the worker pool busy run their parts one after another; results must not change.
+        var g = Conv2DGeometry.Create(4, 13, 13, 32, 40, 3, 3, padding: "same");
+        var random = new Random(11);
+        var w = RandomArray(random, g.KernelLength);
+        var inputs = Enumerable.Range(0, 6).Select(_ => RandomArray(random, g.InputLength)).ToArray();
+        var expected = inputs.Select(x =>
+        {
+            var y = new float[g.OutputLength];
+            Convolution.Forward(x, w, y, g);
+            var dw = new float[g.KernelLength];
+            Convolution.BackwardKernel(x, y, dw, g);
+            return (y, dw);
+        }).ToArray();
+        var actual = new (float[] Y, float[] Dw)[inputs.Length];
+        Parallel.For(0, inputs.Length, i =>
+        {
+            var y = new float[g.OutputLength];
+            Convolution.Forward(inputs[i], w, y, g);
+            var dw = new float[g.KernelLength];
+            Convolution.BackwardKernel(inputs[i], y, dw, g);
+            actual[i] = (y, dw);
+        });
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            AssertClose(expected[i].y, actual[i].Y, $"caller {i} forward");
+            AssertClose(expected[i].dw, actual[i].Dw, $"caller {i} kernel gradient");
+        }
+    }
+
+    [Fact]
     public void ForwardAndBackward_AfterWarmUp_AllocateAlmostNothing()
     {
         // The MNIST CNN's second convolution at batch 64: threaded, chunked, pooled scratch.
@@ -209,7 +245,9 @@ public class ConvolutionTests
     {
         var f = config.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         int I(int i) => int.Parse(f[i]);
-        return Conv2DGeometry.Create(I(0), I(1), I(2), I(3), I(4), I(5), I(6), I(7), I(8), f[9], I(10), I(10), I(11));
+        // Dilation is "d" or "dh,dw".
+        var dilation = f[10].Split(',').Select(int.Parse).ToArray();
+        return Conv2DGeometry.Create(I(0), I(1), I(2), I(3), I(4), I(5), I(6), I(7), I(8), f[9], dilation[0], dilation[^1], I(11));
     }
 
     internal static float[] RandomArray(Random random, int length)

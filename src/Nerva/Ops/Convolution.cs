@@ -54,15 +54,23 @@ public sealed partial class Tensor
                 Convolution.BackwardInput(grad.Data, kernel.Data, dx, g);
                 dInput = new Tensor(dx, input.Dims);
             }
+            bool biasGrad = bias is not null && bias.RequiresGrad;
             if (kernel.RequiresGrad)
             {
                 var dk = new float[kernel.Size];
-                Convolution.BackwardKernel(input.Data, grad.Data, dk, g);
+                if (biasGrad)
+                {
+                    // One pass over the output gradient gives both.
+                    var db = new float[bias!.Size];
+                    Convolution.BackwardKernel(input.Data, grad.Data, dk, db, g);
+                    dBias = new Tensor(db, bias.Dims);
+                }
+                else Convolution.BackwardKernel(input.Data, grad.Data, dk, g);
                 dKernel = new Tensor(dk, kernel.Dims);
             }
-            if (bias is not null && bias.RequiresGrad)
+            if (biasGrad && dBias is null)
             {
-                var db = new float[bias.Size];
+                var db = new float[bias!.Size];
                 Convolution.BiasGradient(grad.Data, db);
                 dBias = new Tensor(db, bias.Dims);
             }

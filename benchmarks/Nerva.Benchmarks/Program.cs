@@ -33,8 +33,11 @@ public static class Program
             case "conv":
                 ConvBenchmark.Run();
                 return 0;
+            case "cnn":
+                CnnBenchmark.Run();
+                return 0;
             default:
-                Console.Error.WriteLine($"unknown workload '{workload}'; expected one of: gemm, gemm1, peak, small, mlp, conv");
+                Console.Error.WriteLine($"unknown workload '{workload}'; expected one of: gemm, gemm1, peak, small, mlp, conv, cnn");
                 return 2;
         }
     }

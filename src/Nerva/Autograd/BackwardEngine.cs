@@ -39,7 +39,9 @@ internal static class BackwardEngine
             if (!pending.Remove(tensor, out var grad)) continue;
             var node = tensor.GradFn!;
             var inputs = node.Inputs;
+            long start = Diagnostics.Profiler.Start();
             var inputGrads = node.Apply(grad);
+            Diagnostics.Profiler.Stop(start, node.Op + " backward");
             for (int j = 0; j < inputs.Length; j++)
             {
                 var input = inputs[j];

@@ -15,17 +15,29 @@ public static class ActivationKernels
     }
 
     /// <summary>1 where x &gt; 0, else <paramref name="slope"/>: the derivative of (leaky) relu.</summary>
-    public static void ReluDerivative(ReadOnlySpan<float> x, float slope, Span<float> y)
+    /// <summary>dx = g where x &gt; 0, else slope·g: the ReLU family's backward in one pass.</summary>
+    public static void ReluGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> g, float slope, Span<float> dx)
     {
         int i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
         {
-            var one = Vector256<float>.One;
-            var other = Vector256.Create(slope);
-            for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
-                Vector256.ConditionalSelect(Vector256.GreaterThan(Vector256.Create(x.Slice(i)), Vector256<float>.Zero), one, other).CopyTo(y.Slice(i));
+            var scale = Vector512.Create(slope);
+            for (; i <= x.Length - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                var gv = Vector512.Create(g.Slice(i));
+                Vector512.ConditionalSelect(Vector512.GreaterThan(Vector512.Create(x.Slice(i)), Vector512<float>.Zero), gv, gv * scale).CopyTo(dx.Slice(i));
+            }
         }
-        for (; i < x.Length; i++) y[i] = x[i] > 0 ? 1f : slope;
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            var scale = Vector256.Create(slope);
+            for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var gv = Vector256.Create(g.Slice(i));
+                Vector256.ConditionalSelect(Vector256.GreaterThan(Vector256.Create(x.Slice(i)), Vector256<float>.Zero), gv, gv * scale).CopyTo(dx.Slice(i));
+            }
+        }
+        for (; i < x.Length; i++) dx[i] = x[i] > 0 ? g[i] : slope * g[i];
     }
 
     public static void LeakyRelu(ReadOnlySpan<float> x, float slope, Span<float> y)

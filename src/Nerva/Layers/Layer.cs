@@ -58,7 +58,10 @@ public abstract class Layer
         {
             throw ShapeUtil.Error(Name, $"input of shape [batch, {string.Join(", ", inputShape)}]", ShapeUtil.Format(input.Dims));
         }
-        return Call(input, training);
+        long start = Diagnostics.Profiler.Start();
+        var output = Call(input, training);
+        Diagnostics.Profiler.Stop(start, Name + " forward");
+        return output;
     }
 
     /// <summary>
@@ -96,6 +99,7 @@ public abstract class Layer
     protected Tensor AddWeight(string name, int[] shape, Initializer initializer, Regularizer? regularizer = null, bool trainable = true)
     {
         var value = initializer.Create(shape);
+        BufferPool.Keep(value.Data); // built during a step, a weight must outlive it
         value.RequiresGrad = trainable;
         weights.Add(new Weight(name, value, trainable, regularizer));
         return value;

@@ -90,6 +90,7 @@ public partial class Model
     private float TrainStep(Tensor x, Tensor y, Tensor? sampleWeight)
     {
         var optimizer = CompiledOptimizer(x);
+        using var _ = StepBuffers();
         var prediction = Forward(x, training: true);
         var loss = Loss!.Call(y, prediction, sampleWeight);
         var penalty = RegularizationLoss();
@@ -141,6 +142,7 @@ public partial class Model
     {
         if (Loss is null) throw new InvalidOperationException($"{Name}: call Compile(optimizer, loss, metrics) before evaluating.");
         using var _ = Autograd.NoGrad();
+        using var __ = StepBuffers();
         var prediction = Forward(x, training: false);
         var loss = Loss.Call(y, prediction, sampleWeight);
         UpdateMetrics(y, prediction, sampleWeight);
@@ -153,11 +155,37 @@ public partial class Model
         if (x.Rank == 0) throw ShapeUtil.Error($"{Name}.Predict", "inputs with a batch dimension", "a scalar");
         if (batchSize <= 0) throw new ArgumentException($"{Name}.Predict: expected a positive batch size, got {batchSize}.");
         using var _ = Autograd.NoGrad();
-        var parts = new List<Tensor>();
-        for (int start = 0; start < x.Dims[0]; start += batchSize)
-            parts.Add(Forward(x.Narrow(0, start, Math.Min(batchSize, x.Dims[0] - start)), training: false));
-        return parts.Count == 1 ? parts[0] : Tensor.Concat([.. parts], 0);
+        float[]? result = null;
+        int[]? shape = null;
+        for (int start = 0, samples = x.Dims[0]; start < samples; start += batchSize)
+        {
+            using var __ = StepBuffers();
+            var output = Forward(x.Narrow(0, start, Math.Min(batchSize, samples - start)), training: false);
+            if (result is null)
+            {
+                shape = [samples, .. output.Dims[1..]];
+                result = new float[ShapeUtil.SizeOf(shape)];
+            }
+            // Copied out before the step's buffers go back to the pool.
+            output.Data.CopyTo(result.AsSpan(start * (output.Size / output.Dims[0])));
+        }
+        return result is null ? Forward(x, training: false).Detach() : new Tensor(result, shape!);
     }
+
+    /// <summary>
+    /// Lends the step's large arrays from this model's pool and takes them back at the end of the
+    /// step (see <see cref="BufferPool"/>); off when <see cref="ReuseBuffers"/> is false.
+    /// </summary>
+    private BufferPool.Scope StepBuffers() => ReuseBuffers ? (stepBuffers ??= new BufferPool()).Enter() : default;
+
+    private BufferPool? stepBuffers;
+
+    /// <summary>
+    /// Whether Fit, Evaluate and Predict reuse the arrays of intermediate tensors from step to step
+    /// (default true; much less garbage collection). A custom layer that keeps a tensor it computed
+    /// in one step for use after that step needs this off (or must copy the tensor with ToArray).
+    /// </summary>
+    public bool ReuseBuffers { get; set; } = true;
 
     private void UpdateMetrics(Tensor y, Tensor prediction, Tensor? sampleWeight)
     {

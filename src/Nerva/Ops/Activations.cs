@@ -12,7 +12,7 @@ public sealed partial class Tensor
         var x = this;
         // d/dx = g·[x > 0] (0 at x = 0, as PyTorch)
         return Record(Map(static (x, y) => TensorPrimitives.Max(x, 0f, y)), "Relu", [x],
-            g => [g * x.Map(static (x, y) => ActivationKernels.ReluDerivative(x, 0f, y))]);
+            g => [x.Zip(g, static (x, g, y) => ActivationKernels.ReluGradient(x, g, 0f, y))]);
     }
 
     /// <summary>x for x &gt; 0, else slope·x.</summary>
@@ -21,7 +21,7 @@ public sealed partial class Tensor
         var x = this;
         // d/dx = g·(x > 0 ? 1 : slope)
         return Record(Map((x, y) => ActivationKernels.LeakyRelu(x, negativeSlope, y)), "LeakyRelu", [x],
-            g => [g * x.Map((x, y) => ActivationKernels.ReluDerivative(x, negativeSlope, y))]);
+            g => [x.Zip(g, (x, g, y) => ActivationKernels.ReluGradient(x, g, negativeSlope, y))]);
     }
 
     /// <summary>Exponential linear unit: x for x &gt; 0, else α(eˣ − 1).</summary>

@@ -11,7 +11,7 @@ public sealed partial class Tensor
         if (ReferenceEquals(a.Dims, b.Dims) || a.Dims.AsSpan().SequenceEqual(b.Dims))
         {
             // Same shape: one flat loop, no stride bookkeeping, split across cores when large.
-            var flat = new float[a.Size];
+            var flat = BufferPool.Floats(a.Size);
             if (flat.Length < 2 * Parallelism.ElementwiseGrain)
                 Broadcasting.Apply<TOp>(a.Data, [1], b.Data, [1], flat, [flat.Length]);
             else
@@ -19,7 +19,7 @@ public sealed partial class Tensor
             return new Tensor(flat, a.Dims);
         }
         var shape = ShapeUtil.Broadcast(a.Dims, b.Dims, op);
-        var result = new float[ShapeUtil.SizeOf(shape, op)];
+        var result = BufferPool.Floats(ShapeUtil.SizeOf(shape, op));
         Broadcasting.Apply<TOp>(a.Data, ShapeUtil.BroadcastStrides(a.Dims, shape), b.Data, ShapeUtil.BroadcastStrides(b.Dims, shape), result, shape);
         return new Tensor(result, shape);
     }
@@ -32,7 +32,7 @@ public sealed partial class Tensor
     /// <summary>A binary op against a constant; records nothing.</summary>
     internal static Tensor Binary<TOp>(Tensor a, float b) where TOp : IBinaryOperator
     {
-        var result = new float[a.Size];
+        var result = BufferPool.Floats(a.Size);
         Broadcasting.Apply<TOp>(a.Data, [1], [b], [0], result, [a.Size]);
         return new Tensor(result, a.Dims);
     }
@@ -40,7 +40,7 @@ public sealed partial class Tensor
     /// <summary>A constant against a tensor; records nothing.</summary>
     internal static Tensor Binary<TOp>(float a, Tensor b) where TOp : IBinaryOperator
     {
-        var result = new float[b.Size];
+        var result = BufferPool.Floats(b.Size);
         Broadcasting.Apply<TOp>([a], [0], b.Data, [1], result, [b.Size]);
         return new Tensor(result, b.Dims);
     }
@@ -49,7 +49,7 @@ public sealed partial class Tensor
     internal Tensor SumTo(int[] shape)
     {
         if (Dims.AsSpan().SequenceEqual(shape)) return this;
-        var target = new float[ShapeUtil.SizeOf(shape)];
+        var target = BufferPool.ZeroedFloats(ShapeUtil.SizeOf(shape));
         Broadcasting.SumInto(Data, Dims, target, ShapeUtil.BroadcastStrides(shape, Dims));
         return new Tensor(target, shape);
     }

@@ -46,7 +46,7 @@ public sealed partial class Tensor
     public Tensor Clamp(float? min = null, float? max = null)
     {
         if (min is null && max is null) throw new ArgumentException("Clamp: expected at least one of min and max, got neither.");
-        var result = new float[Size];
+        var result = BufferPool.Floats(Size);
         float lo = min ?? float.NegativeInfinity, hi = max ?? float.PositiveInfinity;
         System.Numerics.Tensors.TensorPrimitives.Max(Data, lo, result);
         System.Numerics.Tensors.TensorPrimitives.Min(result, hi, result);
@@ -58,7 +58,7 @@ public sealed partial class Tensor
     /// <summary>The values repeated along broadcast dimensions to fill <paramref name="shape"/> (a new array).</summary>
     internal float[] BroadcastData(int[] shape)
     {
-        var result = new float[ShapeUtil.SizeOf(shape)];
+        var result = BufferPool.Floats(ShapeUtil.SizeOf(shape));
         Broadcasting.Apply<AddOperator>(Data, ShapeUtil.BroadcastStrides(Dims, shape), [0f], new int[shape.Length], result, shape);
         return result;
     }

@@ -27,7 +27,7 @@ public sealed partial class Tensor
     {
         int d = CheckScatterShapes(dim, index, this, "Gather");
         var idx = ToIndices(index, Dims[d], "Gather");
-        var result = new float[index.Size];
+        var result = BufferPool.Floats(index.Size);
         ScatterWalk(index.Dims, d, idx, Dims, Data, result, gather: true);
         var x = this;
         // d/dx = g scatter-added at the gathered positions
@@ -67,7 +67,7 @@ public sealed partial class Tensor
         int n = Dims[d];
         var shape = (int[])Dims.Clone();
         shape[d] = idx.Length;
-        var result = new float[outer * idx.Length * inner];
+        var result = BufferPool.Floats(outer * idx.Length * inner);
         for (int o = 0; o < outer; o++)
             for (int j = 0; j < idx.Length; j++)
                 Data.AsSpan((o * n + idx[j]) * inner, inner).CopyTo(result.AsSpan((o * idx.Length + j) * inner, inner));
@@ -75,7 +75,7 @@ public sealed partial class Tensor
         // d/dx = g's slices added back at their indices
         return Record(new Tensor(result, shape), "IndexSelect", [x], g =>
         {
-            var dx = new float[x.Size];
+            var dx = BufferPool.ZeroedFloats(x.Size);
             for (int o = 0; o < outer; o++)
                 for (int j = 0; j < idx.Length; j++)
                 {
@@ -91,7 +91,7 @@ public sealed partial class Tensor
     {
         if (numClasses <= 0) throw ShapeUtil.Error("OneHot", "a positive number of classes", numClasses.ToString());
         var idx = ToIndices(indices, numClasses, "OneHot");
-        var result = new float[idx.Length * numClasses];
+        var result = BufferPool.ZeroedFloats(idx.Length * numClasses);
         for (int i = 0; i < idx.Length; i++) result[i * numClasses + idx[i]] = 1f;
         return new Tensor(result, [.. indices.Dims, numClasses]);
     }

@@ -63,14 +63,14 @@ public sealed partial class Tensor
         {
             int rows = a.Size / Math.Max(ka, 1);
             if (ka == 0) rows = ShapeUtil.SizeOf(batchA) * m;
-            var folded = new float[rows * n];
+            var folded = BufferPool.Floats(rows * n);
             Gemm.Multiply(false, transB, rows, n, ka, a.Data, b.Data, folded);
             return new Tensor(folded, [.. batchA, m, n]);
         }
 
         var batch = ShapeUtil.Broadcast(batchA, batchB, op);
         int count = ShapeUtil.SizeOf(batch);
-        var result = new float[count * m * n];
+        var result = BufferPool.Floats(count * m * n);
         var stridesA = ShapeUtil.BroadcastStrides(batchA, batch);
         var stridesB = ShapeUtil.BroadcastStrides(batchB, batch);
         int sizeA = m * ka, sizeB = ka * n;
@@ -106,7 +106,7 @@ public sealed partial class Tensor
             Gemm.Multiply(true, false, k, n, rows, a.Data, g.Data, existing.Data, accumulate: true);
             return null;
         }
-        var result = new float[k * n];
+        var result = BufferPool.Floats(k * n);
         Gemm.Multiply(true, false, k, n, rows, a.Data, g.Data, result);
         return new Tensor(result, [k, n]);
     }

@@ -9,14 +9,14 @@ public sealed partial class Tensor
     public Tensor MaxPool2D(int poolHeight, int poolWidth, int strideH = 0, int strideW = 0, string padding = "valid")
     {
         var g = PoolGeometry("MaxPool2D", poolHeight, poolWidth, strideH, strideW, padding);
-        var output = new float[g.OutputLength];
-        var argMax = new int[g.OutputLength];
+        var output = BufferPool.Floats(g.OutputLength);
+        var argMax = BufferPool.Ints(g.OutputLength);
         Pooling.MaxForward(Data, output, argMax, g);
         var x = this;
         // d/dx = g routed to the position that held each maximum (the first one among ties)
         return Record(new Tensor(output, [Dims[0], g.OutHeight, g.OutWidth, Dims[3]]), "MaxPool2D", [x], grad =>
         {
-            var dx = new float[x.Size];
+            var dx = BufferPool.Floats(x.Size);
             Pooling.MaxBackward(grad.Data, argMax, dx, g);
             return [new Tensor(dx, x.Dims)];
         });
@@ -26,13 +26,13 @@ public sealed partial class Tensor
     public Tensor AvgPool2D(int poolHeight, int poolWidth, int strideH = 0, int strideW = 0, string padding = "valid")
     {
         var g = PoolGeometry("AvgPool2D", poolHeight, poolWidth, strideH, strideW, padding);
-        var output = new float[g.OutputLength];
+        var output = BufferPool.Floats(g.OutputLength);
         Pooling.AverageForward(Data, output, g);
         var x = this;
         // d/dx = g spread evenly over each window's pixels
         return Record(new Tensor(output, [Dims[0], g.OutHeight, g.OutWidth, Dims[3]]), "AvgPool2D", [x], grad =>
         {
-            var dx = new float[x.Size];
+            var dx = BufferPool.Floats(x.Size);
             Pooling.AverageBackward(grad.Data, dx, g);
             return [new Tensor(dx, x.Dims)];
         });

@@ -15,7 +15,7 @@ public sealed partial class Tensor
         int outer = 1, inner = 1, n = Dims[d];
         for (int i = 0; i < d; i++) outer *= Dims[i];
         for (int i = d + 1; i < Rank; i++) inner *= Dims[i];
-        var result = new float[outer * inner];
+        var result = BufferPool.ZeroedFloats(outer * inner);
         kernel(Data, outer, n, inner, result);
         return new Tensor(result, ReducedShape(d, keepDim));
     }

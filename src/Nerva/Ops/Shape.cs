@@ -89,7 +89,7 @@ public sealed partial class Tensor
             identity &= perm[i] == i;
         }
         if (identity) return this;
-        var result = new float[Size];
+        var result = BufferPool.Floats(Size);
         Layout.Permute(Data, Dims, perm, result);
         var inverse = new int[Rank];
         for (int i = 0; i < Rank; i++) inverse[perm[i]] = i;

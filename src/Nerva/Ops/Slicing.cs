@@ -30,13 +30,13 @@ public sealed partial class Tensor
         shape[d] = count;
         if (count == n) return this;
         var (outer, inner) = AxisBlocks(d);
-        var result = new float[outer * count * inner];
+        var result = BufferPool.Floats(outer * count * inner);
         Layout.AxisSlice(Data, outer, n, inner, start, step, count, result);
         var x = this;
         // d/dx = g scattered back into zeros at the sliced positions
         return Record(new Tensor(result, shape), "Slice", [x], g =>
         {
-            var dx = new float[x.Size];
+            var dx = BufferPool.ZeroedFloats(x.Size);
             Layout.AxisSliceAdd(dx, outer, n, inner, start, step, count, g.Data);
             return [new Tensor(dx, x.Dims)];
         });
@@ -69,7 +69,7 @@ public sealed partial class Tensor
             shape[d] += t.Dims[d];
         }
         var (outer, inner) = first.AxisBlocks(d);
-        var result = new float[ShapeUtil.SizeOf(shape, "Concat")];
+        var result = BufferPool.ZeroedFloats(ShapeUtil.SizeOf(shape, "Concat"));
         int offset = 0;
         foreach (var t in tensors)
         {
@@ -137,8 +137,8 @@ public sealed partial class Tensor
             before[d] = pad[2 * p];
             shape[d] += pad[2 * p] + pad[2 * p + 1];
         }
-        var result = new float[ShapeUtil.SizeOf(shape, "Pad")];
-        if (value != 0) Array.Fill(result, value);
+        var result = BufferPool.Floats(ShapeUtil.SizeOf(shape, "Pad"));
+        Array.Fill(result, value);
         Layout.PadInto(Data, Dims, before, shape, result);
         var x = this;
         // d/dx = g with the padding cut away

@@ -27,7 +27,7 @@ public sealed partial class Tensor
         int d = ShapeUtil.NormalizeDim(dim, Math.Max(Rank, 1), op);
         if (Rank == 0) return Map((x, y) => kernel(x, 1, 1, 1, y));
         var (outer, inner) = AxisBlocks(d);
-        var result = new float[Size];
+        var result = BufferPool.Floats(Size);
         kernel(Data, outer, Dims[d], inner, result);
         return new Tensor(result, Dims);
     }

@@ -6,17 +6,33 @@ namespace Nerva;
 /// <summary>A kernel that maps a span of inputs to a span of outputs of the same length.</summary>
 internal delegate void SpanMap(ReadOnlySpan<float> x, Span<float> y);
 
+/// <summary>A kernel that maps two spans of the same length to a third (a fused backward: x and its gradient).</summary>
+internal delegate void SpanZip(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> y);
+
 // Elementwise math functions. Derivatives reuse the saved result where that is cheaper.
 public sealed partial class Tensor
 {
     /// <summary>Applies a span kernel into a new tensor of the same shape, on all cores when large; records nothing.</summary>
     internal Tensor Map(SpanMap kernel)
     {
-        var result = new float[Size];
+        var result = BufferPool.Floats(Size);
         if (Size < 2 * Parallelism.ElementwiseGrain) kernel(Data, result);
         else MapParallel(kernel, Data, result);
         return new Tensor(result, Dims);
     }
+
+    /// <summary>Applies a two-input kernel to this tensor and a same-shape <paramref name="other"/>, on all cores when large; records nothing.</summary>
+    internal Tensor Zip(Tensor other, SpanZip kernel)
+    {
+        var result = BufferPool.Floats(Size);
+        if (Size < 2 * Parallelism.ElementwiseGrain) kernel(Data, other.Data, result);
+        else ZipParallel(kernel, Data, other.Data, result);
+        return new Tensor(result, Dims);
+    }
+
+    private static void ZipParallel(SpanZip kernel, float[] x, float[] g, float[] y) =>
+        Parallelism.For(x.Length, Parallelism.ElementwiseGrain,
+            (start, end) => kernel(x.AsSpan(start, end - start), g.AsSpan(start, end - start), y.AsSpan(start, end - start)));
 
     // Kept out of Map so that small ops do not allocate the closure.
     private static void MapParallel(SpanMap kernel, float[] x, float[] y) =>

@@ -20,7 +20,7 @@ public sealed class Dropout(float rate, int? seed = null, string? name = null) :
     protected override Tensor Call(Tensor input, bool training)
     {
         if (!training || Rate == 0) return input;
-        var mask = new float[input.Size];
+        var mask = BufferPool.Floats(input.Size);
         float keep = 1f / (1f - Rate);
         for (int i = 0; i < mask.Length; i++) mask[i] = random.NextDouble() >= Rate ? keep : 0f;
         return input * new Tensor(mask, input.Dims);

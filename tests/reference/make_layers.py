@@ -166,6 +166,116 @@ for (hw, k, s, padding) in [((13, 13), 2, 2, "valid"), ((7, 9), 3, 2, "same"), (
         case(f"{kind}_pool_k{k}_s{s}_{padding}_{hw[0]}x{hw[1]}", layer, {"pool_size": k, "strides": s, "padding": padding}, x, [],
              lambda x, k=k, s=s, padding=padding, kind=kind: pool(x, k, s, padding, kind))
 
+
+# Conv2DTranspose: kernel [kh, kw, filters, C] (Keras). TensorFlow defines conv2d_transpose as the
+# gradient, with respect to its input, of the conv2d (TF padding) that maps an output-sized image
+# back to the input's size; that definition is computed literally here (a vector-Jacobian product
+# with create_graph, so the result can itself be differentiated) and checked against PyTorch's
+# conv_transpose2d cropped TensorFlow's way.
+def pair(v):
+    return (v, v) if isinstance(v, int) else tuple(v)
+
+
+def transposed_size(size, k, s, padding, op, d):
+    k = (k - 1) * d + 1
+    if op is None:
+        return size * s + max(k - s, 0) if padding == "valid" else size * s
+    return (size - 1) * s + (k if padding == "valid" else k % 2) + op
+
+
+def conv2d_transpose(x, k, b, s, padding, op, d):
+    (kh, kw), (sh, sw) = k.shape[:2], pair(s)
+    oph, opw = pair(op) if op is not None else (None, None)
+    out_h, out_w = transposed_size(x.shape[1], kh, sh, padding, oph, d), transposed_size(x.shape[2], kw, sw, padding, opw, d)
+    z = torch.zeros(x.shape[0], out_h, out_w, k.shape[2], requires_grad=True)
+    zc = z.permute(0, 3, 1, 2)
+    if padding == "same":
+        top, bottom = tf_same(out_h, kh, sh, d)
+        left, right = tf_same(out_w, kw, sw, d)
+        zc = F.pad(zc, (left, right, top, bottom))
+    y = F.conv2d(zc, k.permute(3, 2, 0, 1), stride=(sh, sw), dilation=d).permute(0, 2, 3, 1)
+    assert y.shape == x.shape, (y.shape, x.shape)
+    (out,) = torch.autograd.grad(y, z, grad_outputs=x, create_graph=True)
+    # Cross-check: PyTorch's own transposed convolution, padded/cropped to TensorFlow's window.
+    full = F.conv_transpose2d(x.permute(0, 3, 1, 2), k.permute(3, 2, 0, 1), stride=(sh, sw), dilation=d)
+    top = tf_same(out_h, kh, sh, d)[0] if padding == "same" else 0
+    left = tf_same(out_w, kw, sw, d)[0] if padding == "same" else 0
+    full = F.pad(full, (0, max(left + out_w - full.shape[3], 0), 0, max(top + out_h - full.shape[2], 0)))
+    check = full[:, :, top:top + out_h, left:left + out_w].permute(0, 2, 3, 1)
+    assert torch.allclose(out, check, atol=1e-5), "conv2d_transpose: the two definitions disagree"
+    return out if b is None else out + b
+
+
+for (hw, c, f, k, s, padding, op, d, bias) in [((5, 5), 3, 4, 3, 1, "valid", None, 1, True), ((4, 5), 2, 3, 3, 2, "same", None, 1, True),
+                                                ((3, 4), 3, 2, 4, 2, "valid", None, 1, False), ((5, 3), 2, 3, 5, 2, "same", None, 1, True),
+                                                ((4, 4), 3, 2, 1, 2, "valid", None, 1, True), ((3, 3), 2, 4, 2, 2, "same", None, 1, True),
+                                                ((4, 3), 3, 2, 3, 2, "same", 1, 1, True), ((3, 5), 2, 3, 3, 2, "valid", 1, 1, False),
+                                                ((3, 4), 2, 2, 4, 2, "same", 1, 1, True), ((5, 4), 2, 3, 3, 1, "same", None, 2, True),
+                                                ((5, 4), 2, 3, [3, 2], [2, 1], "same", None, 1, True), ((4, 3), 3, 2, [2, 5], [3, 2], "valid", [2, 1], 1, True),
+                                                ((2, 3), 1, 2, 5, 3, "same", None, 1, True)]:
+    x = rand(2, hw[0], hw[1], c)
+    kh, kw = pair(k)
+    kernel = rand(kh, kw, f, c) / 2
+    weights = [kernel, rand(f)] if bias else [kernel]
+    name = f"conv2d_transpose_k{kh}x{kw}_s{'x'.join(map(str, pair(s)))}_{padding}_op{'none' if op is None else 'x'.join(map(str, pair(op)))}_d{d}_{hw[0]}x{hw[1]}"
+    case(name + ("" if bias else "_nobias"), "Conv2DTranspose",
+         {"filters": f, "kernel": k, "strides": s, "padding": padding, "output_padding": op, "dilation": d, "use_bias": bias}, x, weights,
+         lambda x, kk, bb=None, s=s, padding=padding, op=op, d=d: conv2d_transpose(x, kk, bb, s, padding, op, d))
+
+
+# DepthwiseConv2D: kernel [kh, kw, C, m]; TensorFlow's depthwise_conv2d gives output channel c·m + q
+# the sum of input channel c times filter[:, :, c, q], written here as PyTorch's grouped
+# convolution with weight [C·m, 1, kh, kw] row c·m + q = filter[:, :, c, q].
+def depthwise(x, k, b, s, padding, d):
+    kh, kw, c, m = k.shape
+    xc = x.permute(0, 3, 1, 2)
+    if padding == "same":
+        top, bottom = tf_same(x.shape[1], kh, s, d)
+        left, right = tf_same(x.shape[2], kw, s, d)
+        xc = F.pad(xc, (left, right, top, bottom))
+    w = k.permute(2, 3, 0, 1).reshape(c * m, 1, kh, kw)
+    return F.conv2d(xc, w, b, stride=s, dilation=d, groups=c).permute(0, 2, 3, 1)
+
+
+for (hw, c, k, s, padding, m, d, bias) in [((6, 6), 3, 3, 1, "valid", 1, 1, True), ((7, 8), 2, 3, 2, "same", 2, 1, True),
+                                           ((8, 7), 3, 3, 1, "same", 2, 2, True), ((7, 7), 4, 5, 2, "valid", 1, 1, False),
+                                           ((5, 6), 2, 2, 1, "same", 3, 1, True), ((9, 9), 2, 3, 1, "valid", 1, 2, True)]:
+    x = rand(2, hw[0], hw[1], c)
+    kernel = rand(k, k, c, m) / 2
+    weights = [kernel, rand(c * m)] if bias else [kernel]
+    case(f"depthwise_conv2d_k{k}_s{s}_{padding}_m{m}_d{d}" + ("" if bias else "_nobias"), "DepthwiseConv2D",
+         {"kernel": k, "strides": s, "padding": padding, "depth_multiplier": m, "dilation": d, "use_bias": bias}, x, weights,
+         lambda x, kk, bb=None, s=s, padding=padding, d=d: depthwise(x, kk, bb, s, padding, d))
+
+# SeparableConv2D: the depthwise convolution, then a 1x1 convolution [1, 1, C·m, filters] and the bias.
+for (hw, c, f, k, s, padding, m, d, bias) in [((6, 6), 3, 4, 3, 1, "valid", 1, 1, True), ((7, 8), 2, 5, 3, 2, "same", 2, 1, True),
+                                              ((8, 8), 3, 2, 3, 1, "same", 1, 2, False)]:
+    x = rand(2, hw[0], hw[1], c)
+    dk, pk = rand(k, k, c, m) / 2, rand(1, 1, c * m, f) / 2
+    weights = [dk, pk, rand(f)] if bias else [dk, pk]
+    case(f"separable_conv2d_k{k}_s{s}_{padding}_m{m}_d{d}" + ("" if bias else "_nobias"), "SeparableConv2D",
+         {"filters": f, "kernel": k, "strides": s, "padding": padding, "depth_multiplier": m, "dilation": d, "use_bias": bias}, x, weights,
+         lambda x, dk, pk, bb=None, s=s, padding=padding, d=d:
+             F.conv2d(depthwise(x, dk, None, s, padding, d).permute(0, 3, 1, 2), pk.permute(3, 2, 0, 1), bb).permute(0, 2, 3, 1))
+
+
+# 1-D pooling over [N, steps, C] with TensorFlow's geometry, as the 2-D cases above.
+def pool1d(x, k, s, padding, kind):
+    xc = x.permute(0, 2, 1)
+    pads = tf_same(x.shape[1], k, s, 1) if padding == "same" else (0, 0)
+    if kind == "max":
+        y = F.max_pool1d(F.pad(xc, pads, value=float("-inf")), k, s)
+    else:
+        y = F.avg_pool1d(F.pad(xc, pads), k, s) / F.avg_pool1d(F.pad(torch.ones_like(xc), pads), k, s)
+    return y.permute(0, 2, 1)
+
+
+for (steps, k, s, padding) in [(9, 2, 2, "valid"), (9, 3, 2, "same"), (8, 3, 1, "valid"), (7, 2, 1, "same"), (10, 3, 3, "same"), (11, 3, 2, "valid")]:
+    x = rand(2, steps, 3)
+    for kind, layer in (("max", "MaxPooling1D"), ("avg", "AveragePooling1D")):
+        case(f"{kind}_pool1d_k{k}_s{s}_{padding}_{steps}", layer, {"pool_size": k, "strides": s, "padding": padding}, x, [],
+             lambda x, k=k, s=s, padding=padding, kind=kind: pool1d(x, k, s, padding, kind))
+
 with open(OUT, "w") as f:
     json.dump({"generator": "tests/reference/make_layers.py", "torch": torch.__version__, "cases": cases}, f, separators=(",", ":"))
 print(f"wrote {len(cases)} cases to {OUT}")

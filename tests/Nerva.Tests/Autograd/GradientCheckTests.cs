@@ -98,6 +98,14 @@ public class GradientCheckTests
         C("matmul-3d-by-2d", x => x[0].MatMul(x[1]), [2, 3, 4], [4, 5]),
         C("matmul-2d-by-3d", x => x[0].MatMul(x[1]), [3, 4], [2, 4, 5]),
         C("outer", x => x[0].Outer(x[1]), [3], [4]),
+        // Transposed convolution: input, kernel [kh, kw, filters, C] and bias, in Keras's sizes
+        C("conv2d-transpose-valid", x => x[0].Conv2DTranspose(x[1], x[2], 2, 2, "valid"), [2, 3, 3, 2], [3, 3, 4, 2], [4]),
+        C("conv2d-transpose-same-even", x => x[0].Conv2DTranspose(x[1], null, 2, 2, "same"), [1, 3, 4, 3], [4, 4, 2, 3]),
+        C("conv2d-transpose-output-padding", x => x[0].Conv2DTranspose(x[1], x[2], 2, 3, "same", outputPaddingH: 1, outputPaddingW: 2),
+            [1, 3, 2, 2], [3, 3, 2, 2], [2]),
+        C("conv2d-transpose-kernel-below-stride", x => x[0].Conv2DTranspose(x[1], x[2], 3, 2, "valid", outputPaddingH: 2, outputPaddingW: 0),
+            [2, 2, 3, 2], [2, 1, 3, 2], [3]),
+        C("conv2d-transpose-dilated", x => x[0].Conv2DTranspose(x[1], x[2], 1, 1, "same", dilationH: 2, dilationW: 2), [1, 4, 5, 2], [3, 3, 2, 2], [2]),
         // Indexing
         C("gather", x => x[0].Gather(1, Tensor.FromArray([0, 2, 2, 1, 0, 0], 3, 2)), [3, 4]),
         C("index-select", x => x[0].IndexSelect(0, Tensor.FromArray([2, 0, 2])), [3, 4]),

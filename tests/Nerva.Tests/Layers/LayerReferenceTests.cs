@@ -21,6 +21,11 @@ public class LayerReferenceTests
         bool Has(string key) => config.TryGetProperty(key, out _);
         int[] Ints(string key) => [.. config.GetProperty(key).EnumerateArray().Select(v => v.GetInt32())];
         int Int(string key) => config.GetProperty(key).GetInt32();
+        // A Keras int-or-pair argument: 3 or [3, 2].
+        (int, int) Pair(string key) => config.GetProperty(key) is { ValueKind: JsonValueKind.Array } a
+            ? (a[0].GetInt32(), a[1].GetInt32()) : (Int(key), Int(key));
+        (int, int)? OptionalPair(string key) => config.GetProperty(key).ValueKind == JsonValueKind.Null ? null : Pair(key);
+        bool Bool(string key) => config.GetProperty(key).GetBoolean();
         return layer switch
         {
             "Dense" => new Dense(config.GetProperty("units").GetInt32(), Has("activation") ? Str("activation") : null,
@@ -41,6 +46,14 @@ public class LayerReferenceTests
             "GlobalMaxPooling1D" => new GlobalMaxPooling1D(),
             "ZeroPadding2D" => new ZeroPadding2D(Int("top"), Int("bottom"), Int("left"), Int("right")),
             "Cropping2D" => new Cropping2D(Int("top"), Int("bottom"), Int("left"), Int("right")),
+            "Conv2DTranspose" => new Conv2DTranspose(Int("filters"), Pair("kernel"), Pair("strides"), Str("padding"), OptionalPair("output_padding"),
+                useBias: Bool("use_bias"), dilationRate: Pair("dilation")),
+            "DepthwiseConv2D" => new DepthwiseConv2D(Int("kernel"), Int("strides"), Str("padding"), Int("depth_multiplier"),
+                useBias: Bool("use_bias"), dilationRate: Int("dilation")),
+            "SeparableConv2D" => new SeparableConv2D(Int("filters"), Int("kernel"), Int("strides"), Str("padding"), Int("depth_multiplier"),
+                useBias: Bool("use_bias"), dilationRate: Int("dilation")),
+            "MaxPooling1D" => new MaxPooling1D(Int("pool_size"), Int("strides"), Str("padding")),
+            "AveragePooling1D" => new AveragePooling1D(Int("pool_size"), Int("strides"), Str("padding")),
             "UpSampling2D" => new UpSampling2D(Int("size_h"), Int("size_w")),
             _ => throw new ArgumentException($"no factory for {layer}"),
         };

@@ -87,6 +87,12 @@ internal static class LayerConfig
             var pair = node.AsArray().Select(n => n!.GetValue<int>()).ToArray();
             return pair.Length == 2 ? (pair[0], pair[1]) : throw new FormatException($"expected two numbers, got {pair.Length}");
         }
+        if (type == typeof(FactorRange))
+        {
+            // Keras writes an augmentation factor as one number or a [lower, upper] pair.
+            if (node is not JsonArray bounds) return new FactorRange((float)node.GetValue<double>());
+            return bounds.Count == 2 ? new FactorRange((float)bounds[0]!.GetValue<double>(), (float)bounds[1]!.GetValue<double>()) : throw new FormatException($"expected two numbers, got {bounds.Count}");
+        }
         if (type == typeof(int)) return node.GetValue<int>();
         if (type == typeof(float)) return (float)node.GetValue<double>();
         if (type == typeof(bool)) return node.GetValue<bool>();

@@ -1,3 +1,5 @@
+using Nerva.Kernels;
+
 namespace Nerva.Data.Augmentation;
 
 /// <summary>
@@ -29,16 +31,9 @@ public abstract class ImageTransform
     /// <summary>Moves the image by (dy, dx) whole pixels, filling uncovered pixels with <paramref name="fill"/>.</summary>
     protected static void Shift(float[] input, int height, int width, int channels, int dy, int dx, float fill, float[] output)
     {
-        for (int y = 0; y < height; y++)
-        {
-            int sy = y - dy;
-            for (int x = 0; x < width; x++)
-            {
-                int sx = x - dx;
-                bool inside = (uint)sy < (uint)height && (uint)sx < (uint)width;
-                for (int c = 0; c < channels; c++)
-                    output[(y * width + x) * channels + c] = inside ? input[(sy * width + sx) * channels + c] : fill;
-            }
-        }
+        // Output (x, y) reads input (x − dx, y − dy): a whole-pixel translation, so nearest sampling copies pixels exactly.
+        Span<float> transform = [1f, 0f, -dx, 0f, 1f, -dy, 0f, 0f];
+        AffineTransform.Forward(input, output, 1, height, width, channels, transform,
+            AffineTransform.Interpolation.Nearest, AffineTransform.FillMode.Constant, fill);
     }
 }

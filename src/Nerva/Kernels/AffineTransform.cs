@@ -133,14 +133,17 @@ public static unsafe class AffineTransform
     /// <summary>Runs body(first, last) over whole images, in parallel when the batch is large enough to pay for it.</summary>
     private static void ForImages(int batch, int imageLength, Action<int, int> body)
     {
-        int parts = (int)Math.Min(Math.Min(Parallelism.MaxThreads, batch), (long)batch * imageLength / Grain);
+        int parts = (int)Math.Min(Math.Min(Convolution.MaxThreads, batch), (long)batch * imageLength / Grain);
         if (parts <= 1)
         {
             body(0, batch);
             return;
         }
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts },
-            part => body((int)((long)batch * part / parts), (int)((long)batch * (part + 1) / parts)));
+        Convolution.RunParts(parts, part =>
+        {
+            var (first, last) = Convolution.Slice(part, parts, batch);
+            body(first, last);
+        });
     }
 
     /// <summary>o[c] = w·src[c] + bias: one nearest-neighbour tap (w = 0 and bias = fill outside a constant-filled image).</summary>

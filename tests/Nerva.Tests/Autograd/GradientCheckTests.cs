@@ -106,6 +106,12 @@ public class GradientCheckTests
         C("conv2d-transpose-kernel-below-stride", x => x[0].Conv2DTranspose(x[1], x[2], 3, 2, "valid", outputPaddingH: 2, outputPaddingW: 0),
             [2, 2, 3, 2], [2, 1, 3, 2], [3]),
         C("conv2d-transpose-dilated", x => x[0].Conv2DTranspose(x[1], x[2], 1, 1, "same", dilationH: 2, dilationW: 2), [1, 4, 5, 2], [3, 3, 2, 2], [2]),
+        // Batch normalization over the last axis: batch statistics (training) and fixed ones (inference);
+        // 20 channels take the 16-lane path and the scalar tail.
+        C("batch-norm-training", x => x[0].BatchNorm(null, null, x[1], x[2], 1e-3f, out _, out _), [4, 3, 20], [20], [20]),
+        C("batch-norm-training-no-affine", x => x[0].BatchNorm(null, null, null, null, 1e-3f, out _, out _), [6, 5]),
+        C("batch-norm-inference", x => x[0].BatchNorm(Tensor.Linspace(-0.5f, 0.5f, 3), Tensor.Linspace(0.5f, 2f, 3), x[1], x[2], 1e-3f, out _, out _),
+            [2, 2, 2, 3], [3], [3]),
         // Indexing
         C("gather", x => x[0].Gather(1, Tensor.FromArray([0, 2, 2, 1, 0, 0], 3, 2)), [3, 4]),
         C("index-select", x => x[0].IndexSelect(0, Tensor.FromArray([2, 0, 2])), [3, 4]),

@@ -31,28 +31,14 @@ public sealed class BatchNormalization(float momentum = 0.99f, float epsilon = 1
     /// <inheritdoc/>
     protected override Tensor Call(Tensor input, bool training)
     {
-        int channels = input.Dims[^1];
-        Tensor mean, variance;
-        if (training)
+        if (!training) return input.BatchNorm(movingMean, movingVariance, gamma, beta, Epsilon, out _, out _);
+        var output = input.BatchNorm(null, null, gamma, beta, Epsilon, out var mean, out var variance);
+        using (Autograd.NoGrad())
         {
-            var rows = input.Reshape(-1, channels);
-            mean = rows.Mean(0);
-            variance = rows.Var(0, unbiased: false);
-            using (Autograd.NoGrad())
-            {
-                movingMean!.Mul_(Momentum).Add_(mean.Detach(), 1 - Momentum);
-                movingVariance!.Mul_(Momentum).Add_(variance.Detach(), 1 - Momentum);
-            }
+            movingMean!.Mul_(Momentum).Add_(mean!, 1 - Momentum);
+            movingVariance!.Mul_(Momentum).Add_(variance!, 1 - Momentum);
         }
-        else
-        {
-            mean = movingMean!;
-            variance = movingVariance!;
-        }
-        var y = (input - mean) / (variance + Epsilon).Sqrt();
-        if (gamma is not null) y *= gamma;
-        if (beta is not null) y += beta;
-        return y;
+        return output;
     }
 
     /// <inheritdoc/>

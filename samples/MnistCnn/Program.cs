@@ -9,8 +9,10 @@ using Nerva.Initializers;
 using Nerva.Layers;
 using Nerva.Models;
 
-RandomState.SetSeed(0);
+// Arguments: epochs (default 5), then a seed for the weights and the shuffling (default 0).
 int epochs = args.Length > 0 ? int.Parse(args[0]) : 5;
+int seed = args.Length > 1 ? int.Parse(args[1]) : 0;
+RandomState.SetSeed(seed);
 Tensor xTrain, yTrain, xTest, yTest;
 if (Datasets.FashionMnistAvailable())
 {
@@ -38,7 +40,7 @@ model.Compile("adam", "sparse_categorical_crossentropy", "accuracy");
 model.Build(xTrain.Shape[1..]);
 Console.WriteLine(model.Summary());
 
-model.Fit(xTrain, yTrain, epochs: epochs, batchSize: 64, seed: 0);
+model.Fit(xTrain, yTrain, epochs: epochs, batchSize: 64, seed: seed);
 var result = model.Evaluate(xTest, yTest, batchSize: 256);
 Console.WriteLine($"test loss {result["loss"]:F4}  test accuracy {result["accuracy"]:F4}");
 

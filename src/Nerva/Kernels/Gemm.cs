@@ -48,6 +48,7 @@ public static class Gemm
                 pc, m, n, k, accumulate);
             switch (path)
             {
+                case GemmPath.Vector512 when n <= GemmKernel512Narrow.NR: Run<GemmKernel512Narrow>(job, threads); break;
                 case GemmPath.Vector512: Run<GemmKernel512>(job, threads); break;
                 case GemmPath.Vector256: Run<GemmKernel256>(job, threads); break;
                 default: Run<GemmKernelScalar>(job, threads); break;

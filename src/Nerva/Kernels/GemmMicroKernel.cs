@@ -114,6 +114,114 @@ internal readonly unsafe struct GemmKernel512 : IGemmMicroKernel
 }
 
 /// <summary>
+/// AVX-512 for products at most 16 columns wide (16-channel convolutions, small Dense outputs):
+/// 24×16 tile. The 12×32 kernel would spend half its FMAs on padding there and route every tile
+/// through its edge copy. 24 zmm accumulators + 1 B vector + broadcasts; each k step issues 24
+/// FMAs against 25 loads, which Zen 5's two 512-bit load ports keep up with.
+/// </summary>
+internal readonly unsafe struct GemmKernel512Narrow : IGemmMicroKernel
+{
+    public static int MR => 24;
+    public static int NR => 16;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization), SkipLocalsInit]
+    public static void Run(int kc, float* a, float* b, float* c, int ldc, int rows, int cols, bool accumulate)
+    {
+        Vector512<float> c0 = default;
+        Vector512<float> c1 = default;
+        Vector512<float> c2 = default;
+        Vector512<float> c3 = default;
+        Vector512<float> c4 = default;
+        Vector512<float> c5 = default;
+        Vector512<float> c6 = default;
+        Vector512<float> c7 = default;
+        Vector512<float> c8 = default;
+        Vector512<float> c9 = default;
+        Vector512<float> c10 = default;
+        Vector512<float> c11 = default;
+        Vector512<float> c12 = default;
+        Vector512<float> c13 = default;
+        Vector512<float> c14 = default;
+        Vector512<float> c15 = default;
+        Vector512<float> c16 = default;
+        Vector512<float> c17 = default;
+        Vector512<float> c18 = default;
+        Vector512<float> c19 = default;
+        Vector512<float> c20 = default;
+        Vector512<float> c21 = default;
+        Vector512<float> c22 = default;
+        Vector512<float> c23 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector512.Load(b);
+            c0 = Vector512.FusedMultiplyAdd(Vector512.Create(a[0]), b0, c0);
+            c1 = Vector512.FusedMultiplyAdd(Vector512.Create(a[1]), b0, c1);
+            c2 = Vector512.FusedMultiplyAdd(Vector512.Create(a[2]), b0, c2);
+            c3 = Vector512.FusedMultiplyAdd(Vector512.Create(a[3]), b0, c3);
+            c4 = Vector512.FusedMultiplyAdd(Vector512.Create(a[4]), b0, c4);
+            c5 = Vector512.FusedMultiplyAdd(Vector512.Create(a[5]), b0, c5);
+            c6 = Vector512.FusedMultiplyAdd(Vector512.Create(a[6]), b0, c6);
+            c7 = Vector512.FusedMultiplyAdd(Vector512.Create(a[7]), b0, c7);
+            c8 = Vector512.FusedMultiplyAdd(Vector512.Create(a[8]), b0, c8);
+            c9 = Vector512.FusedMultiplyAdd(Vector512.Create(a[9]), b0, c9);
+            c10 = Vector512.FusedMultiplyAdd(Vector512.Create(a[10]), b0, c10);
+            c11 = Vector512.FusedMultiplyAdd(Vector512.Create(a[11]), b0, c11);
+            c12 = Vector512.FusedMultiplyAdd(Vector512.Create(a[12]), b0, c12);
+            c13 = Vector512.FusedMultiplyAdd(Vector512.Create(a[13]), b0, c13);
+            c14 = Vector512.FusedMultiplyAdd(Vector512.Create(a[14]), b0, c14);
+            c15 = Vector512.FusedMultiplyAdd(Vector512.Create(a[15]), b0, c15);
+            c16 = Vector512.FusedMultiplyAdd(Vector512.Create(a[16]), b0, c16);
+            c17 = Vector512.FusedMultiplyAdd(Vector512.Create(a[17]), b0, c17);
+            c18 = Vector512.FusedMultiplyAdd(Vector512.Create(a[18]), b0, c18);
+            c19 = Vector512.FusedMultiplyAdd(Vector512.Create(a[19]), b0, c19);
+            c20 = Vector512.FusedMultiplyAdd(Vector512.Create(a[20]), b0, c20);
+            c21 = Vector512.FusedMultiplyAdd(Vector512.Create(a[21]), b0, c21);
+            c22 = Vector512.FusedMultiplyAdd(Vector512.Create(a[22]), b0, c22);
+            c23 = Vector512.FusedMultiplyAdd(Vector512.Create(a[23]), b0, c23);
+            a += 24;
+            b += 16;
+        }
+        bool full = rows == 24 && cols == 16;
+        float* tile = stackalloc float[24 * 16];
+        float* dst = full ? c : tile;
+        int ld = full ? ldc : 16;
+        bool add = accumulate && full;
+        Store(dst + 0 * ld, c0, add);
+        Store(dst + 1 * ld, c1, add);
+        Store(dst + 2 * ld, c2, add);
+        Store(dst + 3 * ld, c3, add);
+        Store(dst + 4 * ld, c4, add);
+        Store(dst + 5 * ld, c5, add);
+        Store(dst + 6 * ld, c6, add);
+        Store(dst + 7 * ld, c7, add);
+        Store(dst + 8 * ld, c8, add);
+        Store(dst + 9 * ld, c9, add);
+        Store(dst + 10 * ld, c10, add);
+        Store(dst + 11 * ld, c11, add);
+        Store(dst + 12 * ld, c12, add);
+        Store(dst + 13 * ld, c13, add);
+        Store(dst + 14 * ld, c14, add);
+        Store(dst + 15 * ld, c15, add);
+        Store(dst + 16 * ld, c16, add);
+        Store(dst + 17 * ld, c17, add);
+        Store(dst + 18 * ld, c18, add);
+        Store(dst + 19 * ld, c19, add);
+        Store(dst + 20 * ld, c20, add);
+        Store(dst + 21 * ld, c21, add);
+        Store(dst + 22 * ld, c22, add);
+        Store(dst + 23 * ld, c23, add);
+        if (!full) GemmPacking.CopyTile(tile, 16, c, ldc, rows, cols, accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(float* row, Vector512<float> x, bool add)
+    {
+        if (add) x += Vector512.Load(row);
+        Vector512.Store(x, row);
+    }
+}
+
+/// <summary>
 /// AVX2/FMA: 6×16 tile. 12 ymm accumulators + 2 B vectors + 1 broadcast = 15 of the 16 ymm
 /// registers (the classic Haswell BLIS shape).
 /// </summary>

@@ -10,43 +10,41 @@ namespace Nerva.Benchmarks;
 /// </summary>
 internal static class GemmBenchmark
 {
-    /// <summary>Runs the table on <paramref name="threads"/> threads (0: all cores) for both libraries.</summary>
+    public static readonly int[] SquareSizes = [256, 512, 1024, 2048];
+
+    /// <summary>Runs and prints the table on <paramref name="threads"/> threads (0: all cores) for both libraries.</summary>
     public static void Run(int threads = 0, double secondsPerLibrary = 1.5)
     {
-        _threads = threads > 0 ? threads : Environment.ProcessorCount;
-        torch.set_num_threads(_threads);
+        threads = threads > 0 ? threads : Environment.ProcessorCount;
+        torch.set_num_threads(threads);
         Console.WriteLine();
-        Console.WriteLine($"fp32 GEMM, {_threads} threads (torch.get_num_threads() = {torch.get_num_threads()}), " +
+        Console.WriteLine($"fp32 GEMM, {threads} threads (torch.get_num_threads() = {torch.get_num_threads()}), " +
             $"median of alternating slices, ~{secondsPerLibrary} s per library per row");
         Console.WriteLine("Torch addmm_ = C.addmm_(A, B, beta: 0), GEMM into an existing tensor like Gemm.Multiply; Torch matmul also allocates C.");
-        var rows = new List<Row>();
-        foreach (int n in new[] { 256, 512, 1024, 2048 })
-            rows.Add(Compare($"{n}³", n, n, n, false, false, secondsPerLibrary));
+        var rows = SquareSizes.Select(n => Square(n, threads, secondsPerLibrary)).ToList();
         // Dense(784 → 256) on a batch of 128: Y = X·W, dW = Xᵀ·dY, dX = dY·Wᵀ.
-        rows.Add(Compare("dense fwd X·W 128×256×784", 128, 256, 784, false, false, secondsPerLibrary));
-        rows.Add(Compare("dense dW Xᵀ·dY 784×256×128", 784, 256, 128, true, false, secondsPerLibrary));
-        rows.Add(Compare("dense dX dY·Wᵀ 128×784×256", 128, 784, 256, false, true, secondsPerLibrary));
+        rows.Add(Compare("dense fwd X·W 128×256×784", 128, 256, 784, false, false, threads, secondsPerLibrary));
+        rows.Add(Compare("dense dW Xᵀ·dY 784×256×128", 784, 256, 128, true, false, threads, secondsPerLibrary));
+        rows.Add(Compare("dense dX dY·Wᵀ 128×784×256", 128, 784, 256, false, true, threads, secondsPerLibrary));
         // Peak again after the GEMMs: the better of the two is the one other load disturbed less.
         PeakBenchmark.Run(quiet: true);
+        double peak = PeakBenchmark.For(threads);
         Console.WriteLine($"{"shape m×n×k",-26} | {"Nerva",10} {"GFLOP/s",8} | {"Torch addmm_",12} {"GFLOP/s",8} | {"time N/T",8} | {"Torch matmul",12} {"GFLOP/s",8} | {"Nerva % peak",12}");
         Console.WriteLine(new string('-', 128));
         foreach (var r in rows)
         {
-            string ofPeak = Peak > 0 ? $"{100 * r.Flops / r.Nerva / 1e9 / Peak,11:F0}%" : "n/a";
-            Console.WriteLine($"{r.Label,-26} | {Measure.Time(r.Nerva),10} {r.Flops / r.Nerva / 1e9,8:F1} | {Measure.Time(r.Addmm),12} {r.Flops / r.Addmm / 1e9,8:F1} | " +
-                $"{r.Nerva / r.Addmm,8:F2} | {Measure.Time(r.Matmul),12} {r.Flops / r.Matmul / 1e9,8:F1} | {ofPeak,12}");
+            string ofPeak = peak > 0 ? $"{100 * r.NervaGflops / peak,11:F0}%" : "n/a";
+            Console.WriteLine($"{r.Label,-26} | {Measure.Time(r.Nerva),10} {r.NervaGflops,8:F1} | {Measure.Time(r.Addmm),12} {r.AddmmGflops,8:F1} | " +
+                $"{r.Timing.Ratio,8:F2} | {Measure.Time(r.Matmul),12} {r.MatmulGflops,8:F1} | {ofPeak,12}");
         }
-        Console.WriteLine($"(% peak is of the {_threads}-thread FMA peak, best measured before and after: {Peak:F1} GFLOP/s)");
+        Console.WriteLine($"(% peak is of the {threads}-thread FMA peak, best measured before and after: {peak:F1} GFLOP/s)");
     }
 
-    private static int _threads;
+    /// <summary>C = A·B of n×n matrices; Nerva on <paramref name="threads"/> threads, Torch on whatever torch.set_num_threads last set.</summary>
+    public static GemmFigures Square(int n, int threads, double secondsPerLibrary) =>
+        Compare($"{n}³", n, n, n, false, false, threads, secondsPerLibrary);
 
-    private static double Peak => _threads == 1 ? PeakBenchmark.SingleThread : PeakBenchmark.AllThreads;
-
-    /// <summary>Median seconds per call of each contender for one shape.</summary>
-    private readonly record struct Row(string Label, double Flops, double Nerva, double Addmm, double Matmul);
-
-    private static Row Compare(string label, int m, int n, int k, bool transA, bool transB, double seconds)
+    private static GemmFigures Compare(string label, int m, int n, int k, bool transA, bool transB, int threads, double seconds)
     {
         var random = new Random(m * 7 + n * 3 + k);
         var a = new float[m * k];
@@ -63,11 +61,11 @@ internal static class GemmBenchmark
         double flops = 2.0 * m * n * k;
         int batch = Math.Max(1, (int)(2e8 / flops)); // keep a sample well above timer resolution
         var times = Measure.Alternating(seconds, batch,
-            () => Gemm.Multiply(transA, transB, m, n, k, a, b, c, accumulate: false, GemmPath.Auto, _threads),
+            () => Gemm.Multiply(transA, transB, m, n, k, a, b, c, accumulate: false, GemmPath.Auto, threads),
             () => tc.addmm_(ta, tb, beta: 0, alpha: 1),
             () => { using var product = torch.matmul(ta, tb); });
         CheckAgreement(label, c, tc);
-        return new Row(label, flops, times[0], times[1], times[2]);
+        return new GemmFigures(label, flops, times[0], times[1], times[2]);
     }
 
     /// <summary>Guards the figures: a fast wrong answer would be worthless.</summary>

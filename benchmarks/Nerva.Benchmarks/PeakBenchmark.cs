@@ -14,6 +14,9 @@ internal static class PeakBenchmark
     public static double SingleThread { get; private set; }
     public static double AllThreads { get; private set; }
 
+    /// <summary>The peak that bounds a kernel on <paramref name="threads"/> threads (measured for 1 and for all cores).</summary>
+    public static double For(int threads) => threads == 1 ? SingleThread : AllThreads;
+
     /// <summary>Measures the peak, keeping the best of this and earlier runs.</summary>
     public static void Run(bool quiet = false)
     {

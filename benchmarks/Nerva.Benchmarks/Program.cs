@@ -3,6 +3,7 @@ namespace Nerva.Benchmarks;
 /// <summary>
 /// Nerva against TorchSharp (libtorch) on this machine. Each workload times both libraries
 /// alternately in one process, so background load hits them alike; figures are medians.
+/// `all` runs every workload and ends with one table (the scoreboard); `quick` does the same in less time.
 /// </summary>
 public static class Program
 {
@@ -10,6 +11,7 @@ public static class Program
     {
         string workload = args.Length > 0 ? args[0] : "gemm";
         Console.WriteLine(MachineInfo.Describe());
+        Console.WriteLine(NativeAllocator.Steady());
         switch (workload)
         {
             case "gemm":
@@ -36,8 +38,21 @@ public static class Program
             case "cnn":
                 CnnBenchmark.Run();
                 return 0;
+            case "autoencoder":
+                AutoencoderBenchmark.Run();
+                return 0;
+            case "lstm":
+                LstmBenchmark.Run();
+                return 0;
+            case "scaling":
+                ScalingBenchmark.Run();
+                return 0;
+            case "all":
+            case "quick":
+                Scoreboard.Run(quick: workload == "quick");
+                return 0;
             default:
-                Console.Error.WriteLine($"unknown workload '{workload}'; expected one of: gemm, gemm1, peak, small, mlp, conv, cnn");
+                Console.Error.WriteLine($"unknown workload '{workload}'; expected one of: all, quick, gemm, gemm1, peak, small, mlp, conv, cnn, autoencoder, lstm, scaling");
                 return 2;
         }
     }

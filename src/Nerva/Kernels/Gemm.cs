@@ -89,7 +89,8 @@ public static class Gemm
 
     private static int ThreadCount(int m, int n, int k, int maxThreads)
     {
-        int cores = maxThreads > 0 ? Math.Min(maxThreads, GemmWorkers.Threads) : GemmWorkers.Threads;
+        // 0 means the library-wide limit, so Parallelism.MaxThreads caps products as it caps every other kernel.
+        int cores = Math.Min(maxThreads > 0 ? maxThreads : Parallelism.MaxThreads, GemmWorkers.Threads);
         long work = (long)m * n * k;
         if (cores <= 1 || work < ParallelThreshold) return 1;
         return (int)Math.Min(cores, work / (ParallelThreshold / 2));

@@ -10,6 +10,7 @@ namespace Nerva.Tests.Layers;
 // map_coordinates of keras/src/backend/torch/image.py): output pixel (x, y) reads input
 // (a0·x + a1·y + a2, b0·x + b1·y + b2); fill modes apply to each interpolation tap.
 // The hand values were also checked once against Keras's numpy-backend map_coordinates (np.pad + scipy).
+[Collection(GlobalRandomStateCollection.Name)]
 public class AugmentationLayerTests : IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("nerva-augmentation-").FullName;

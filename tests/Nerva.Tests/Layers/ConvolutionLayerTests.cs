@@ -9,6 +9,7 @@ namespace Nerva.Tests.Layers;
 /// Conv2DTranspose, DepthwiseConv2D, SeparableConv2D and the 1-D poolings beyond the PyTorch
 /// fixtures: Keras's shapes and weight layouts, argument checks, training and save/load.
 /// </summary>
+[Collection(GlobalRandomStateCollection.Name)]
 public class ConvolutionLayerTests : IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("nerva-conv-layers-").FullName;

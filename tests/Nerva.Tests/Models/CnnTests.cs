@@ -7,6 +7,7 @@ using Nerva.Models;
 namespace Nerva.Tests.Models;
 
 /// <summary>A tiny CNN on the bundled 8x8 digits: quick, seeded, and it must really learn.</summary>
+[Collection(GlobalRandomStateCollection.Name)]
 public class CnnTests : IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("nerva-cnn-").FullName;

@@ -6,6 +6,7 @@ using Nerva.Models;
 
 namespace Nerva.Tests.Models;
 
+[Collection(GlobalRandomStateCollection.Name)]
 public class ModelTests : IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("nerva-models-").FullName;

@@ -47,6 +47,9 @@ public static class Program
             case "scaling":
                 ScalingBenchmark.Run();
                 return 0;
+            case "profile":
+                ProfileBenchmark.Run();
+                return 0;
             case "all":
             case "quick":
                 Scoreboard.Run(quick: workload == "quick");

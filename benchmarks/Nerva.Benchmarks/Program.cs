@@ -55,7 +55,7 @@ public static class Program
                 Scoreboard.Run(quick: workload == "quick");
                 return 0;
             default:
-                Console.Error.WriteLine($"unknown workload '{workload}'; expected one of: all, quick, gemm, gemm1, peak, small, mlp, conv, cnn, autoencoder, lstm, scaling");
+                Console.Error.WriteLine($"unknown workload '{workload}'; expected one of: all, quick, gemm, gemm1, peak, small, mlp, conv, cnn, autoencoder, lstm, scaling, profile");
                 return 2;
         }
     }

@@ -41,7 +41,7 @@ internal static class BackwardEngine
             var inputs = node.Inputs;
             long start = Diagnostics.Profiler.Start();
             var inputGrads = node.Apply(grad);
-            Diagnostics.Profiler.Stop(start, node.Op + " backward");
+            Diagnostics.Profiler.Stop(start, node.Op, " backward");
             for (int j = 0; j < inputs.Length; j++)
             {
                 var input = inputs[j];

@@ -14,7 +14,6 @@ public static class ActivationKernels
         for (int i = 0; i < x.Length; i++) y[i] = x[i] > 0 ? 1f : x[i] < 0 ? -1f : 0f;
     }
 
-    /// <summary>1 where x &gt; 0, else <paramref name="slope"/>: the derivative of (leaky) relu.</summary>
     /// <summary>dx = g where x &gt; 0, else slope·g: the ReLU family's backward in one pass.</summary>
     public static void ReluGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> g, float slope, Span<float> dx)
     {

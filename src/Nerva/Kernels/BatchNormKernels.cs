@@ -5,7 +5,7 @@ namespace Nerva.Kernels;
 /// <summary>
 /// Batch normalization over the last axis of a [rows, channels] block (NHWC images, [N, C] features):
 /// per-channel statistics, the normalising affine map and the two reductions of the backward pass,
-/// each one sweep over the data with the channels in SIMD lanes. The composed version took eleven
+/// each one sweep over the data with the channels in SIMD lanes (16-wide, then 8-wide, then scalar). The composed version took eleven
 /// elementwise ops and as many full-size temporaries.
 /// </summary>
 internal static class BatchNormKernels
@@ -61,6 +61,15 @@ internal static class BatchNormKernels
                             value.Store(yRow + offset + c);
                         }
                     }
+                    if (Vector256.IsHardwareAccelerated)
+                    {
+                        for (; c <= channels - 8; c += 8)
+                        {
+                            var value = Vector256.Load(pa + c) * Vector256.Load(uRow + offset + c) + Vector256.Load(pd + c);
+                            if (withX) value += Vector256.Load(pb + c) * Vector256.Load(xRow + offset + c);
+                            value.Store(yRow + offset + c);
+                        }
+                    }
                     for (; c < channels; c++)
                         yRow[offset + c] = pa[c] * uRow[offset + c] + pd[c] + (withX ? pb[c] * xRow[offset + c] : 0f);
                 }
@@ -105,6 +114,17 @@ internal static class BatchNormKernels
                                     if (squaredDeviation) value *= value;
                                     else if (weighted) value *= Vector512.Load(rowW + c);
                                     (Vector512.Load(acc + c) + value).Store(acc + c);
+                                }
+                            }
+                            if (Vector256.IsHardwareAccelerated)
+                            {
+                                for (; c <= channels - 8; c += 8)
+                                {
+                                    var value = Vector256.Load(row + c);
+                                    if (shifted) value -= Vector256.Load(centre + c);
+                                    if (squaredDeviation) value *= value;
+                                    else if (weighted) value *= Vector256.Load(rowW + c);
+                                    (Vector256.Load(acc + c) + value).Store(acc + c);
                                 }
                             }
                             for (; c < channels; c++)

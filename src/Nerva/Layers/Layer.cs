@@ -60,7 +60,7 @@ public abstract class Layer
         }
         long start = Diagnostics.Profiler.Start();
         var output = Call(input, training);
-        Diagnostics.Profiler.Stop(start, Name + " forward");
+        Diagnostics.Profiler.Stop(start, Name, " forward");
         return output;
     }
 
@@ -99,7 +99,6 @@ public abstract class Layer
     protected Tensor AddWeight(string name, int[] shape, Initializer initializer, Regularizer? regularizer = null, bool trainable = true)
     {
         var value = initializer.Create(shape);
-        BufferPool.Keep(value.Data); // built during a step, a weight must outlive it
         value.RequiresGrad = trainable;
         weights.Add(new Weight(name, value, trainable, regularizer));
         return value;

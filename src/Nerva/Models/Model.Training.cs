@@ -160,7 +160,15 @@ public partial class Model
         for (int start = 0, samples = x.Dims[0]; start < samples; start += batchSize)
         {
             using var __ = StepBuffers();
-            var output = Forward(x.Narrow(0, start, Math.Min(batchSize, samples - start)), training: false);
+            int count = Math.Min(batchSize, samples - start);
+            var output = Forward(x.Narrow(0, start, count), training: false);
+            if (output.Rank == 0 || output.Dims[0] != count)
+            {
+                // Not one row per sample (a scalar, a batch mean): fine for a single batch, meaningless to stack.
+                if (count == samples) return new Tensor(output.ToArray(), output.Dims);
+                throw ShapeUtil.Error($"{Name}.Predict", $"outputs with {count} rows, one per sample of the batch, to stack across batches",
+                    ShapeUtil.Format(output.Dims));
+            }
             if (result is null)
             {
                 shape = [samples, .. output.Dims[1..]];

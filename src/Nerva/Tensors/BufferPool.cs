@@ -11,7 +11,8 @@ namespace Nerva;
 /// <remarks>
 /// Tensors computed inside a step must not be kept after it; the model's weights, their gradients
 /// and the optimizer's state are not from the pool. Arrays shorter than <see cref="MinLength"/>
-/// are plain allocations (cheap in gen 0). One pool serves one thread at a time.
+/// are plain allocations (cheap in gen 0). One pool serves one step at a time; a step that finds
+/// it busy runs without it.
 /// </remarks>
 internal sealed class BufferPool
 {
@@ -32,14 +33,21 @@ internal sealed class BufferPool
     private readonly List<int[]> lentInts = [];
     private long keptBytes;
 
-    /// <summary>Makes this pool serve the ops of the current thread until the scope is disposed.</summary>
+    /// <summary>The managed id of the thread whose step holds the pool, or 0 when it is free.</summary>
+    private int owner;
+
+    /// <summary>
+    /// Makes this pool serve the ops of the current thread until the scope is disposed. When the pool
+    /// is already in a step, on this thread (a model's Predict called inside its own step) or on
+    /// another (Predict from two threads at once), the new step runs unpooled instead: ending it must
+    /// not hand back arrays the outer step is still using.
+    /// </summary>
     public Scope Enter()
     {
-        // Re-entering the active pool (a model's Predict called inside its own step) must not end the outer step early.
-        if (active == this) return default;
+        if (Interlocked.CompareExchange(ref owner, Environment.CurrentManagedThreadId, 0) != 0) return new Scope(null, active, unpooled: true);
         var previous = active;
         active = this;
-        return new Scope(this, previous);
+        return new Scope(this, previous, unpooled: false);
     }
 
     /// <summary>An array of <paramref name="length"/> floats whose contents are undefined (the caller overwrites all of it).</summary>
@@ -82,18 +90,6 @@ internal sealed class BufferPool
         return array;
     }
 
-    /// <summary>
-    /// Takes <paramref name="array"/> out of the current step, if it came from the pool, so it
-    /// outlives the step (a layer's weight created during a step's lazy build).
-    /// </summary>
-    internal static void Keep(float[] array)
-    {
-        var pool = active;
-        if (pool is null || array.Length < MinLength) return;
-        int index = pool.lentFloats.LastIndexOf(array);
-        if (index >= 0) pool.lentFloats.RemoveAt(index);
-    }
-
     private void TakeBack()
     {
         foreach (var array in lentFloats)
@@ -116,13 +112,29 @@ internal sealed class BufferPool
     }
 
     /// <summary>Ends a step: every array lent since <see cref="Enter"/> goes back to the pool.</summary>
-    public readonly struct Scope(BufferPool? pool, BufferPool? previous) : IDisposable
+    public readonly struct Scope : IDisposable
     {
+        private readonly BufferPool? pool;
+        private readonly BufferPool? previous;
+        private readonly bool unpooled;
+
+        internal Scope(BufferPool? pool, BufferPool? previous, bool unpooled)
+        {
+            this.pool = pool;
+            this.previous = previous;
+            this.unpooled = unpooled;
+            // An unpooled step on this thread must not lend from an outer step's pool either.
+            if (unpooled) active = null;
+        }
+
         public void Dispose()
         {
-            if (pool is null) return;
-            pool.TakeBack();
-            active = previous;
+            if (pool is not null)
+            {
+                pool.TakeBack();
+                Volatile.Write(ref pool.owner, 0);
+            }
+            if (pool is not null || unpooled) active = previous;
         }
     }
 }

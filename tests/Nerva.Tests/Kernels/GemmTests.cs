@@ -5,12 +5,13 @@ namespace Nerva.Tests.Kernels;
 public class GemmTests
 {
     // Shapes (m, n, k): unit and odd sizes, vectors, edge tiles of every micro-kernel
-    // (12×32, 6×16, 4×4), and sizes crossing the KC/MC/NC block boundaries.
+    // (12×32, 24×16, 6×16, 4×4), and sizes crossing the KC/MC/NC block boundaries.
     public static readonly TheoryData<int, int, int> Shapes = new()
     {
         { 1, 1, 1 }, { 7, 13, 5 }, { 33, 65, 17 }, { 100, 1, 300 }, { 1, 257, 129 },
         { 12, 32, 8 }, { 13, 33, 9 }, { 11, 31, 1 }, { 6, 16, 3 }, { 5, 17, 2 },
         { 2, 2, 1000 }, { 64, 64, 64 }, { 150, 70, 260 }, { 145, 40, 513 },
+        { 48, 16, 37 }, { 300, 16, 300 }, { 25, 9, 4 }, // ≤ 16 columns: the narrow 24×16 tile, full and edge
     };
 
     public static IEnumerable<object[]> PathsAndShapes()

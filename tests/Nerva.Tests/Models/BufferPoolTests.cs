@@ -51,6 +51,62 @@ public class BufferPoolTests
     }
 
     [Fact]
+    public void PooledTrainingMatchesUnpooledWithEveryImageLayer()
+    {
+        // Each op here takes its output from the pool with undefined contents; any element it
+        // failed to write would differ between the two runs (or be NaN from the poisoning).
+        Sequential Build(bool reuse)
+        {
+            var model = new Sequential(
+                new RandomTranslation(0.1f, 0.1f, seed: 1), new RandomRotation(0.05f, seed: 2), new RandomZoom(0.1f, seed: 3),
+                new ZeroPadding2D(1), new Conv2D(8, 3, activation: "relu"),
+                new DepthwiseConv2D(3, padding: "same", depthMultiplier: 2), new SeparableConv2D(16, 3, padding: "same", activation: "relu"),
+                new Conv2DTranspose(6, 3, strides: 2, padding: "same"), new AveragePooling2D(2), new MaxPooling2D(2, padding: "same"),
+                new Conv2D(16, 3, padding: "same"), new GlobalAveragePooling2D(), new Dense(10));
+            model.Compile("adam", new Nerva.Losses.SparseCategoricalCrossentropy(fromLogits: true));
+            model.ReuseBuffers = reuse;
+            model.Build([12, 12, 3]);
+            return model;
+        }
+        var pooled = Build(reuse: true);
+        var plain = Build(reuse: false);
+        plain.SetWeights([.. pooled.Weights]);
+        var x = Tensor.RandomUniform([40, 12, 12, 3], seed: 5);
+        var y = Tensor.FromArray(Enumerable.Range(0, 40).Select(i => (float)(i % 10)).ToArray());
+        Assert.Equal(plain.Fit(x, y, epochs: 2, batchSize: 16, verbose: 0, seed: 1)["loss"], pooled.Fit(x, y, epochs: 2, batchSize: 16, verbose: 0, seed: 1)["loss"]);
+        for (int i = 0; i < plain.Weights.Count; i++)
+            Assert.Equal(plain.Weights[i].ToArray(), pooled.Weights[i].ToArray());
+        Assert.Equal(plain.Predict(x, 16).ToArray(), pooled.Predict(x, 16).ToArray());
+    }
+
+    [Fact]
+    public void PredictFromSeveralThreadsAtOnceGivesTheSingleThreadResult()
+    {
+        // Only one step holds a model's pool; the others run unpooled rather than share it.
+        var (model, x, _) = Network(reuse: true);
+        var expected = model.Predict(x, 4).ToArray();
+        using var start = new Barrier(4);
+        var workers = Enumerable.Range(0, 4).Select(_ => Task.Factory.StartNew(() =>
+        {
+            start.SignalAndWait();
+            return Enumerable.Range(0, 10).Select(_ => model.Predict(x, 4).ToArray()).ToList();
+        }, TaskCreationOptions.LongRunning)).ToArray();
+        foreach (var result in workers.SelectMany(w => w.Result)) Assert.Equal(expected, result);
+    }
+
+    [Fact]
+    public void PredictOfAnOutputWithoutOneRowPerSample()
+    {
+        var inputs = new Input(3);
+        var mean = new Lambda(t => t.Mean(0, keepDim: true)).Apply(new Dense(2).Apply(inputs));
+        var model = new Model(inputs, mean);
+        var x = Tensor.RandomUniform([10, 3], seed: 1);
+        Assert.Equal([1, 2], model.Predict(x, batchSize: 32).Shape); // one batch: returned as computed
+        var error = Assert.Throws<ArgumentException>(() => model.Predict(x, batchSize: 4));
+        Assert.Contains("Predict", error.Message);
+    }
+
+    [Fact]
     public void SteadyStateTrainingAllocatesNoLargeArrays()
     {
         var (model, x, y) = Network(reuse: true);

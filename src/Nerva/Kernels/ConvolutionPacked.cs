@@ -36,7 +36,6 @@ internal static unsafe class ConvolutionPacked
     {
         switch (Gemm.BestPath)
         {
-            case GemmPath.Vector512 when job.G.OutChannels <= GemmKernel512Narrow.NR: Forward<GemmKernel512Narrow>(job); break;
             case GemmPath.Vector512: Forward<GemmKernel512>(job); break;
             case GemmPath.Vector256: Forward<GemmKernel256>(job); break;
             default: Forward<GemmKernelScalar>(job); break;
@@ -113,7 +112,6 @@ internal static unsafe class ConvolutionPacked
     {
         switch (Gemm.BestPath)
         {
-            case GemmPath.Vector512 when job.G.OutChannels <= GemmKernel512Narrow.NR: BackwardKernel<GemmKernel512Narrow>(job, accumulate); break;
             case GemmPath.Vector512: BackwardKernel<GemmKernel512>(job, accumulate); break;
             case GemmPath.Vector256: BackwardKernel<GemmKernel256>(job, accumulate); break;
             default: BackwardKernel<GemmKernelScalar>(job, accumulate); break;
@@ -273,10 +271,7 @@ internal static unsafe class ConvolutionPacked
         {
             if (Vector512.IsHardwareAccelerated && Avx512F.IsSupported)
             {
-                // In 16-float pieces: the narrow kernel's slivers are 24 wide.
-                for (int l = 0; l < width; l += 16)
-                    Avx512F.MaskStore(to + l, ConvolutionRowOps.Tail(Math.Min(16, width - l)),
-                        Avx512F.MaskLoad(from + l, ConvolutionRowOps.Tail(Math.Clamp(valid - l, 0, 16)), Vector512<float>.Zero));
+                Avx512F.MaskStore(to, ConvolutionRowOps.Tail(width), Avx512F.MaskLoad(from, ConvolutionRowOps.Tail(valid), Vector512<float>.Zero));
                 return;
             }
             for (int l = 0; l < width; l++) to[l] = l < valid ? from[l] : 0;

@@ -37,8 +37,8 @@ public class ConvolutionTests
         "3 20 20 3 33 3 3 1 1 same 1 1",
         "2 28 28 1 32 3 3 1 1 valid 1 1",  // the MNIST CNN's first layer
         "3 12 12 64 24 5 5 1 1 same 1 1",
-        "2 28 28 16 16 3 3 1 1 same 1 1",  // 16 filters: the narrow 24×16 micro-kernel, full tiles
-        "2 14 15 16 13 3 3 2 2 same 1 1",  // narrow with edge tiles
+        "2 28 28 16 16 3 3 1 1 same 1 1",  // ≤ 16 filters with deep patches: the unpacked (shallow) path
+        "2 14 15 16 13 3 3 2 2 same 1 1",  // the same with a masked last vector, strided
         "4 11 13 130 20 1 1 1 1 valid 1 1",
         "3 16 16 32 40 3 3 1 1 same 1 2",
         "3 20 20 128 128 3 3 1 1 same 1 128",

@@ -9,7 +9,7 @@ using Nerva.Optimizers;
 namespace Nerva.Benchmarks;
 
 /// <summary>
-/// Where Nerva's time goes in scoreboard workloads 3, 4 and 7: the in-process Profiler over many
+/// Where Nerva's time goes in scoreboard workloads 3, 4, 6 and 7: the in-process Profiler over many
 /// steps on one fixed batch (per-layer forward, inclusive; per-op backward), after a warm-up long
 /// enough for the JIT to finish. Nerva only; the step time is measured without the profiler.
 /// </summary>
@@ -24,6 +24,11 @@ internal static class ProfileBenchmark
         var mlp = new Sequential(new Dense(128, "relu"), new Dense(64, "relu"), new Dense(10));
         mlp.Compile(new Adam(), new SparseCategoricalCrossentropy(fromLogits: true));
         Training("3 MLP 784-128-64-10, batch 64", mlp, images.Reshape(-1, 784).Narrow(0, 0, 64), labels.Narrow(0, 0, 64), steps: 2000);
+
+        var autoencoder = new Sequential(new Dense(128, "relu"), new Dense(32, "relu"), new Dense(128, "relu"), new Dense(784, "sigmoid"));
+        autoencoder.Compile(new Adam(), new MeanSquaredError());
+        var flat = images.Reshape(-1, 784).Narrow(0, 0, 128);
+        Training("6 Autoencoder 784-128-32-128-784, batch 128", autoencoder, flat, flat, steps: 1000);
 
         var cnn = new MnistCnn().NervaModel;
         Training("4 MnistCnn training, batch 64", cnn, images.Narrow(0, 0, 64), labels.Narrow(0, 0, 64), steps: 300);

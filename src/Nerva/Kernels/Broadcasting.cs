@@ -106,6 +106,11 @@ public static class Broadcasting
                 TOp.Invoke(vx, Vector256.LoadUnsafe(ref rb, (nuint)(offB + i))).StoreUnsafe(ref rr, (nuint)i);
             for (; i < n; i++) Unsafe.Add(ref rr, i) = TOp.Invoke(x, Unsafe.Add(ref rb, offB + i));
         }
+        else if (strideA == 0 && strideB == 0)
+        {
+            // One value for the whole row (expanding a reduced gradient back over its axis).
+            r.Fill(TOp.Invoke(a[offA], b[offB]));
+        }
         else
         {
             for (; i < n; i++) r[i] = TOp.Invoke(a[offA + i * strideA], b[offB + i * strideB]);

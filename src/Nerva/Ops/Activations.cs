@@ -59,7 +59,7 @@ public sealed partial class Tensor
     {
         var result = Map(static (x, y) => TensorPrimitives.Sigmoid(x, y));
         // d/dx = g·s(1 − s)
-        return Record(result, "Sigmoid", [this], g => [g * result * (1f - result)]);
+        return Record(result, "Sigmoid", [this], g => [result.Zip(g, static (s, g, dx) => ActivationKernels.SigmoidGradient(s, g, dx))]);
     }
 
     /// <summary>Hyperbolic tangent.</summary>
@@ -67,7 +67,7 @@ public sealed partial class Tensor
     {
         var result = Map(static (x, y) => TensorPrimitives.Tanh(x, y));
         // d/dx = g·(1 − t²)
-        return Record(result, "Tanh", [this], g => [g * (1f - result.Square())]);
+        return Record(result, "Tanh", [this], g => [result.Zip(g, static (t, g, dx) => ActivationKernels.TanhGradient(t, g, dx))]);
     }
 
     /// <summary>log(1 + e^(βx))/β, linear where βx exceeds <paramref name="threshold"/>.</summary>

@@ -53,6 +53,10 @@ public class GradientCheckTests
         C("silu", x => x[0].Silu(), [3, 4]),
         C("sigmoid", x => x[0].Sigmoid(), [3, 4]),
         C("tanh", x => x[0].Tanh(), [3, 4]),
+        // 35 elements: the fused backward kernels' vector loops and their scalar tails
+        C("sigmoid-vector-and-tail", x => x[0].Sigmoid(), [5, 7]),
+        C("tanh-vector-and-tail", x => x[0].Tanh(), [5, 7]),
+        C("relu-vector-and-tail", x => x[0].Relu(), Domain.AwayFromZero, [5, 7]),
         C("softplus", x => x[0].Softplus(2f, 5f), [3, 4]),
         C("softmax-last", x => x[0].Softmax(-1), [3, 5]),
         C("softmax-first", x => x[0].Softmax(0), [3, 4, 2]),

@@ -192,8 +192,19 @@ public partial class Model
     /// Whether Fit, Evaluate and Predict reuse the arrays of intermediate tensors from step to step
     /// (default true; much less garbage collection). A custom layer that keeps a tensor it computed
     /// in one step for use after that step needs this off (or must copy the tensor with ToArray).
+    /// Turning it off also lets the pooled arrays go (to free a long-lived model's memory).
     /// </summary>
-    public bool ReuseBuffers { get; set; } = true;
+    public bool ReuseBuffers
+    {
+        get => reuseBuffers;
+        set
+        {
+            reuseBuffers = value;
+            if (!value) stepBuffers = null;
+        }
+    }
+
+    private bool reuseBuffers = true;
 
     private void UpdateMetrics(Tensor y, Tensor prediction, Tensor? sampleWeight)
     {

@@ -122,6 +122,26 @@ public class BufferPoolTests
     }
 
     [Fact]
+    public void TurningReuseOffLetsThePooledArraysGo()
+    {
+        var (model, x, y) = Network(reuse: true);
+        model.Fit(x, y, epochs: 1, batchSize: 16, verbose: 0);
+        var pool = PoolOf(model);
+        Assert.True(pool.IsAlive);
+        model.ReuseBuffers = false;
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        Assert.False(pool.IsAlive);
+        model.Fit(x, y, epochs: 1, batchSize: 16, verbose: 0); // still trains, unpooled
+    }
+
+    // Not inlined, so no temporary in the test's own frame keeps the pool reachable.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference PoolOf(Model model) =>
+        new(typeof(Model).GetField("stepBuffers", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(model));
+
+    [Fact]
     public void PredictResultOutlivesItsSteps()
     {
         var (model, x, _) = Network(reuse: true);

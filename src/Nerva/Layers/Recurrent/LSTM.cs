@@ -1,0 +1,141 @@
+using Nerva.Initializers;
+using Nerva.Regularizers;
+
+namespace Nerva.Layers;
+
+/// <summary>
+/// Long short-term memory (Hochreiter &amp; Schmidhuber, 1997) over inputs [batch, steps, features], as
+/// Keras's LSTM: per step z = x·kernel + h·recurrent_kernel + bias split into gates i, f, c, o;
+/// c = f·c + i·activation(c̃) with i, f, o through the recurrent activation; h = o·activation(c).
+/// Weights in Keras layouts: kernel [features, 4u], recurrent kernel [u, 4u], bias [4u]. The output is
+/// the last h [batch, u], or every h [batch, steps, u] with <c>returnSequences</c>. The states start at zero.
+/// </summary>
+/// <remarks>
+/// With the default activations (tanh, sigmoid) the whole sequence runs as one op with a fused
+/// cell kernel (<see cref="Tensor.Lstm"/>); other activations unroll the step in ordinary ops.
+/// The number of steps may differ from batch to batch.
+/// </remarks>
+public sealed class LSTM : Layer
+{
+    private readonly ActivationFunction activation, recurrentActivation;
+    private readonly bool useBias, unitForgetBias;
+    private readonly Initializer kernelInitializer, recurrentInitializer, biasInitializer;
+    private readonly Regularizer? kernelRegularizer, recurrentRegularizer, biasRegularizer;
+    private Tensor? kernel, recurrentKernel, bias;
+
+    /// <summary>An LSTM of <paramref name="units"/> hidden units.</summary>
+    /// <param name="units">The size of h and c.</param>
+    /// <param name="activation">For the cell candidate and the cell output (tanh).</param>
+    /// <param name="recurrentActivation">For the input, forget and output gates (sigmoid).</param>
+    /// <param name="useBias">Whether the gates have a bias.</param>
+    /// <param name="kernelInitializer">For the input kernel (Glorot uniform).</param>
+    /// <param name="recurrentInitializer">For the recurrent kernel (orthogonal).</param>
+    /// <param name="biasInitializer">For the bias (zeros).</param>
+    /// <param name="unitForgetBias">Start the forget gate's bias at 1 (Jozefowicz et al., 2015), as Keras.</param>
+    /// <param name="returnSequences">Return h for every step rather than the last.</param>
+    /// <param name="goBackwards">Read the sequence last step first (the returned sequence is in that order too).</param>
+    /// <param name="kernelRegularizer">Penalty on the input kernel.</param>
+    /// <param name="recurrentRegularizer">Penalty on the recurrent kernel.</param>
+    /// <param name="biasRegularizer">Penalty on the bias.</param>
+    /// <param name="name">The layer's name.</param>
+    public LSTM(int units, ActivationFunction? activation = null, ActivationFunction? recurrentActivation = null, bool useBias = true,
+        Initializer? kernelInitializer = null, Initializer? recurrentInitializer = null, Initializer? biasInitializer = null,
+        bool unitForgetBias = true, bool returnSequences = false, bool goBackwards = false,
+        Regularizer? kernelRegularizer = null, Regularizer? recurrentRegularizer = null, Regularizer? biasRegularizer = null,
+        string? name = null) : base(name)
+    {
+        Units = units > 0 ? units : throw new ArgumentException($"LSTM: expected a positive number of units, got {units}.");
+        this.activation = activation ?? Activations.Tanh;
+        this.recurrentActivation = recurrentActivation ?? Activations.Sigmoid;
+        this.useBias = useBias;
+        this.kernelInitializer = kernelInitializer ?? new GlorotUniform();
+        this.recurrentInitializer = recurrentInitializer ?? new Orthogonal();
+        this.biasInitializer = biasInitializer ?? new Zeros();
+        this.unitForgetBias = unitForgetBias;
+        ReturnSequences = returnSequences;
+        GoBackwards = goBackwards;
+        this.kernelRegularizer = kernelRegularizer;
+        this.recurrentRegularizer = recurrentRegularizer;
+        this.biasRegularizer = biasRegularizer;
+    }
+
+    /// <summary>The size of the hidden and cell states.</summary>
+    public int Units { get; }
+
+    /// <summary>Whether the output is h at every step ([batch, steps, units]) rather than the last ([batch, units]).</summary>
+    public bool ReturnSequences { get; }
+
+    /// <summary>Whether the sequence is read last step first.</summary>
+    public bool GoBackwards { get; }
+
+    /// <summary>The input kernel [features, 4·units] (gates i, f, c, o), once built.</summary>
+    public Tensor? Kernel => kernel;
+
+    /// <summary>The recurrent kernel [units, 4·units], once built.</summary>
+    public Tensor? RecurrentKernel => recurrentKernel;
+
+    /// <summary>The bias [4·units], once built (null without bias).</summary>
+    public Tensor? Bias => bias;
+
+    /// <inheritdoc/>
+    protected override void OnBuild(int[] inputShape)
+    {
+        if (inputShape.Length != 2) throw ShapeUtil.Error(Name, "inputs [batch, steps, features]", ShapeUtil.Format([-1, .. inputShape]));
+        kernel = AddWeight("kernel", [inputShape[^1], 4 * Units], kernelInitializer, kernelRegularizer);
+        recurrentKernel = AddWeight("recurrent_kernel", [Units, 4 * Units], recurrentInitializer, recurrentRegularizer);
+        if (!useBias) return;
+        bias = AddWeight("bias", [4 * Units], biasInitializer, biasRegularizer);
+        if (unitForgetBias)
+        {
+            // As Keras: the initializer fills the other gates' biases, the forget gate's start at 1.
+            bias.Data.AsSpan(Units, Units).Fill(1f);
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override bool ShapeMatches(int[] shapeWithBatch) => shapeWithBatch.Length == 3 && shapeWithBatch[2] == kernel!.Dims[0];
+
+    /// <inheritdoc/>
+    protected override Tensor Call(Tensor input, bool training)
+    {
+        if (input.Rank != 3) throw ShapeUtil.Error(Name, "an input [batch, steps, features]", ShapeUtil.Format(input.Dims));
+        if (input.Dims[1] == 0) throw ShapeUtil.Error(Name, "at least one time step", ShapeUtil.Format(input.Dims));
+        if (activation.Name == "tanh" && recurrentActivation.Name == "sigmoid")
+            return Tensor.Lstm(input, kernel!, recurrentKernel!, bias, ReturnSequences, GoBackwards);
+        return Unrolled(input);
+    }
+
+    /// <summary>The same computation step by step in ordinary ops, for any pair of activations.</summary>
+    private Tensor Unrolled(Tensor input)
+    {
+        int batch = input.Dims[0], steps = input.Dims[1], u = Units;
+        var projected = input.MatMul(kernel!);
+        if (bias is not null) projected += bias;
+        var h = Tensor.Zeros(batch, u);
+        var c = Tensor.Zeros(batch, u);
+        var outputs = new Tensor[ReturnSequences ? steps : 0];
+        for (int step = 0; step < steps; step++)
+        {
+            int t = GoBackwards ? steps - 1 - step : step;
+            var z = projected.Narrow(1, t, 1).Reshape(batch, 4 * u) + h.MatMul(recurrentKernel!);
+            var gates = z.Split(u, 1);
+            var i = recurrentActivation.Apply(gates[0]);
+            var f = recurrentActivation.Apply(gates[1]);
+            var o = recurrentActivation.Apply(gates[3]);
+            c = f * c + i * activation.Apply(gates[2]);
+            h = o * activation.Apply(c);
+            if (ReturnSequences) outputs[step] = h;
+        }
+        return ReturnSequences ? Tensor.Stack(outputs, 1) : h;
+    }
+
+    /// <inheritdoc/>
+    public override IReadOnlyDictionary<string, object?> GetConfig() => new Dictionary<string, object?>
+    {
+        ["name"] = Name, ["units"] = Units, ["activation"] = activation.Name, ["recurrent_activation"] = recurrentActivation.Name,
+        ["use_bias"] = useBias, ["kernel_initializer"] = kernelInitializer.Name, ["recurrent_initializer"] = recurrentInitializer.Name,
+        ["bias_initializer"] = biasInitializer.Name, ["unit_forget_bias"] = unitForgetBias,
+        ["return_sequences"] = ReturnSequences, ["go_backwards"] = GoBackwards,
+        ["kernel_regularizer"] = kernelRegularizer, ["recurrent_regularizer"] = recurrentRegularizer, ["bias_regularizer"] = biasRegularizer,
+    };
+}

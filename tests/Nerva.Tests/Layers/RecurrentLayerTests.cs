@@ -1,0 +1,157 @@
+using System.Text.Json;
+using Nerva.Data;
+using Nerva.Data.Selection;
+using Nerva.Initializers;
+using Nerva.Layers;
+using Nerva.Models;
+
+namespace Nerva.Tests.Layers;
+
+/// <summary>Recurrent layers against PyTorch (tests/reference/make_recurrent.py), gradient checks and training.</summary>
+[Collection(GlobalRandomStateCollection.Name)]
+public class RecurrentLayerTests
+{
+    private static IEnumerable<JsonElement> Cases => Fixtures.Load("recurrent.json").GetProperty("cases").EnumerateArray();
+
+    public static TheoryData<string> CaseNames()
+    {
+        var data = new TheoryData<string>();
+        foreach (var c in Cases) data.Add(c.GetProperty("name").GetString()!);
+        return data;
+    }
+
+    private static Layer Create(string layer, JsonElement config) => layer switch
+    {
+        "LSTM" => new LSTM(config.GetProperty("units").GetInt32(), config.GetProperty("activation").GetString(),
+            config.GetProperty("recurrent_activation").GetString(), config.GetProperty("use_bias").GetBoolean(),
+            returnSequences: config.GetProperty("return_sequences").GetBoolean(), goBackwards: config.GetProperty("go_backwards").GetBoolean()),
+        _ => throw new ArgumentException($"no factory for {layer}"),
+    };
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void MatchesPyTorch(string name)
+    {
+        var c = Cases.First(x => x.GetProperty("name").GetString() == name);
+        var layer = Create(c.GetProperty("layer").GetString()!, c.GetProperty("config"));
+        var input = Fixtures.ToTensor(c.GetProperty("input")).RequiresGrad_();
+        layer.Build(input.Shape[1..]);
+        layer.SetWeights(c.GetProperty("weights").EnumerateArray().Select(Fixtures.ToTensor).ToArray());
+
+        var output = layer.Forward(input, training: true);
+        Fixtures.AssertClose($"{name} output", c.GetProperty("output"), output);
+        (output * Fixtures.ToTensor(c.GetProperty("gradWeight"))).Sum().Backward();
+        Fixtures.AssertClose($"{name} input grad", c.GetProperty("inputGrad"), input.Grad!);
+        var grads = c.GetProperty("weightGrads").EnumerateArray().ToArray();
+        Assert.Equal(grads.Length, layer.Weights.Count);
+        for (int i = 0; i < grads.Length; i++)
+            Fixtures.AssertClose($"{name} weight {i} grad", grads[i], layer.Weights[i].Grad!);
+    }
+
+    [Theory]
+    [InlineData(false, false, true)]
+    [InlineData(true, false, true)]
+    [InlineData(true, true, true)]
+    [InlineData(false, true, false)]
+    public void LstmOpPassesGradientCheck(bool returnSequences, bool goBackwards, bool useBias)
+    {
+        var x = Tensor.RandomNormal([3, 4, 5], seed: 1);
+        var kernel = Tensor.RandomNormal([5, 12], std: 0.5f, seed: 2);
+        var recurrent = Tensor.RandomNormal([3, 12], std: 0.5f, seed: 3);
+        var bias = Tensor.RandomNormal([12], std: 0.5f, seed: 4);
+        Tensor[] inputs = useBias ? [x, kernel, recurrent, bias] : [x, kernel, recurrent];
+        var check = GradientCheck.Run(
+            t => Tensor.Lstm(t[0], t[1], t[2], useBias ? t[3] : null, returnSequences, goBackwards), inputs);
+        Assert.True(check.Passed, check.Message);
+    }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    public void FusedLstmMatchesTheUnrolledSteps(bool returnSequences, bool goBackwards)
+    {
+        // The same activations under other names take the unrolled path: both must agree, values and gradients.
+        var tanh = new ActivationFunction("tanh_unrolled", t => t.Tanh());
+        var sigmoid = new ActivationFunction("sigmoid_unrolled", t => t.Sigmoid());
+        var fused = new LSTM(37, returnSequences: returnSequences, goBackwards: goBackwards);
+        var unrolled = new LSTM(37, tanh, sigmoid, returnSequences: returnSequences, goBackwards: goBackwards);
+        fused.Build(9, 6);
+        unrolled.Build(9, 6);
+        unrolled.SetWeights([.. fused.Weights]);
+        var x1 = Tensor.RandomNormal([20, 9, 6], seed: 5).RequiresGrad_();
+        var x2 = x1.Detach().RequiresGrad_();
+        var w = Tensor.RandomNormal(returnSequences ? [20, 9, 37] : [20, 37], seed: 6);
+        var y1 = fused.Forward(x1, training: true);
+        var y2 = unrolled.Forward(x2, training: true);
+        AssertClose(y2, y1, "output");
+        (y1 * w).Sum().Backward();
+        (y2 * w).Sum().Backward();
+        AssertClose(x2.Grad!, x1.Grad!, "input gradient");
+        for (int i = 0; i < fused.Weights.Count; i++) AssertClose(unrolled.Weights[i].Grad!, fused.Weights[i].Grad!, $"weight {i} gradient");
+    }
+
+    private static void AssertClose(Tensor expected, Tensor actual, string what)
+    {
+        Assert.Equal(expected.Shape, actual.Shape);
+        float[] e = expected.ToArray(), a = actual.ToArray();
+        for (int i = 0; i < e.Length; i++)
+            Assert.True(Math.Abs(e[i] - a[i]) <= 1e-4f + 1e-4f * Math.Abs(e[i]), $"{what}[{i}]: {a[i]} vs {e[i]}");
+    }
+
+    [Fact]
+    public void LstmShapesWeightsAndInitialisationFollowKeras()
+    {
+        var layer = new LSTM(8, returnSequences: true);
+        var y = layer.Forward(Tensor.Zeros(2, 5, 3));
+        Assert.Equal([2, 5, 8], y.Shape);
+        Assert.Equal([3, 32], layer.Kernel!.Shape);
+        Assert.Equal([8, 32], layer.RecurrentKernel!.Shape);
+        Assert.Equal([32], layer.Bias!.Shape);
+        Assert.Equal([layer.Kernel, layer.RecurrentKernel, layer.Bias], layer.Weights);
+        // unit_forget_bias: the forget gate's bias starts at 1, the others at the initializer's 0.
+        var bias = layer.Bias!.ToArray();
+        Assert.All(bias[..8], v => Assert.Equal(0f, v));
+        Assert.All(bias[8..16], v => Assert.Equal(1f, v));
+        Assert.All(bias[16..], v => Assert.Equal(0f, v));
+        // Orthogonal recurrent kernel: U·Uᵀ = I for [8, 32].
+        var u = layer.RecurrentKernel!;
+        var gram = u.MatMul(u.T).ToArray();
+        for (int i = 0; i < 8; i++)
+            for (int j = 0; j < 8; j++)
+                Assert.Equal(i == j ? 1f : 0f, gram[i * 8 + j], 4);
+        // Zero input and zero bias but the forget gate: h = σ(0)·tanh(σ(0)·tanh(0)) = 0 at every step.
+        Assert.All(y.ToArray(), v => Assert.Equal(0f, v, 6));
+        // Any number of steps once built; the feature count is fixed.
+        Assert.Equal([2, 9, 8], layer.Forward(Tensor.Zeros(2, 9, 3)).Shape);
+        Assert.Equal([4, 8], new LSTM(8).Forward(Tensor.Zeros(4, 3, 2)).Shape);
+        Assert.Throws<ArgumentException>(() => layer.Forward(Tensor.Zeros(2, 5, 4)));
+        Assert.Throws<ArgumentException>(() => new LSTM(0));
+        Assert.Throws<ArgumentException>(() => new LSTM(4).Forward(Tensor.Zeros(2, 3)));
+    }
+
+    [Fact]
+    public void LstmLearnsDigitsReadRowByRowAndSavesItsConfig()
+    {
+        // Each 8×8 digit read as 8 steps of 8 pixels: the class needs the whole sequence.
+        RandomState.SetSeed(3);
+        var (x, y) = Datasets.LoadDigits();
+        var (xTrain, xTest, yTrain, yTest) = TrainTestSplit.Split((x / 16f).Reshape(-1, 8, 8), y, testSize: 0.2, seed: 3, stratify: y);
+        var model = new Sequential(new LSTM(32), new Dense(10, "softmax"));
+        model.Compile("adam", "sparse_categorical_crossentropy", "accuracy");
+        model.Fit(xTrain, yTrain, epochs: 15, batchSize: 32, verbose: 0, seed: 1);
+        float accuracy = model.Evaluate(xTest, yTest)["accuracy"];
+        Assert.True(accuracy > 0.85f, $"test accuracy {accuracy}");
+
+        var path = Path.Combine(Path.GetTempPath(), $"nerva-lstm-{Guid.NewGuid():N}.nerva");
+        try
+        {
+            model.Save(path);
+            var loaded = Model.Load(path);
+            Assert.Equal(model.Predict(xTest).ToArray(), loaded.Predict(xTest).ToArray());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

@@ -40,7 +40,7 @@ internal static class Scoreboard
         var iris = Measured("Iris MLP", () => MlpBenchmark.CompareIris(budget.EpochRounds));
         var mlp = Measured("Fashion-MNIST MLP", () => MlpBenchmark.CompareFashionMnist(budget.EpochRounds));
         var cnn = Measured("MnistCnn training and inference", () => CnnBenchmark.Compare(budget.CnnSteps, budget.EpochRounds, budget.ShortSeconds));
-        var lstm = Measured("LSTM (TorchSharp only)", () => LstmBenchmark.TorchStep(budget.SliceSeconds));
+        var lstm = Measured("LSTM", () => LstmBenchmark.Compare(budget.SliceSeconds));
         var autoencoder = Measured("autoencoder", () => AutoencoderBenchmark.Compare(budget.EpochRounds));
         var smallOp = Measured("small op", () => SmallOpBenchmark.Compare(budget.ShortSeconds));
         var scaling = Measured("scaling", () => ScalingBenchmark.Compare(budget.SliceSeconds));
@@ -52,7 +52,7 @@ internal static class Scoreboard
         lines.Add(Training("2 Iris MLP 4-10-3, batch 16, Adam: 100 epochs", iris));
         lines.Add(Training("3 MLP 784-128-64-10, batch 64, Adam: epoch", mlp));
         lines.Add(Training($"4 MnistCnn training, batch 64: epoch ({cnn.TrainSteps} steps, scaled)", cnn.Training));
-        lines.Add(new($"5 {LstmBenchmark.Workload}: step", "missing (no LSTM layer yet)", Measure.Time(lstm), "–", "–"));
+        lines.Add(Training($"5 {LstmBenchmark.Workload}: step", lstm));
         lines.Add(Training("6 Autoencoder 784-128-32-128-784, batch 128, Adam, MSE: epoch", autoencoder));
         lines.Add(new("7 MnistCnn inference, batch 1: latency", Measure.Time(cnn.Latency.Nerva), Measure.Time(cnn.Latency.Torch),
             Ratio(cnn.Latency), $"{Measure.Bytes(cnn.LatencyBytes)}/call"));

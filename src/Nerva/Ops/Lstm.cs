@@ -3,7 +3,7 @@ using Nerva.Kernels;
 
 namespace Nerva;
 
-// Recurrent layers as single ops over the whole sequence, so the time loop costs one graph node.
+// The LSTM as one op over the whole sequence, so the time loop costs one graph node.
 public sealed partial class Tensor
 {
     /// <summary>
@@ -56,7 +56,12 @@ public sealed partial class Tensor
             LstmKernels.FromTimeMajor(hs.AsSpan(state), sequence, batch, steps, units, reverse: false);
             output = new Tensor(sequence, [batch, steps, units]);
         }
-        else output = new Tensor(hs.AsSpan(steps * state, state).ToArray(), [batch, units]);
+        else
+        {
+            var last = BufferPool.Floats(state);
+            hs.AsSpan(steps * state, state).CopyTo(last);
+            output = new Tensor(last, [batch, units]);
+        }
 
         Tensor[] inputs = bias is null ? [x, kernel, recurrentKernel] : [x, kernel, recurrentKernel, bias];
         return Record(output, op, inputs, grad =>
@@ -93,19 +98,19 @@ public sealed partial class Tensor
             }
             if (kernel.RequiresGrad)
             {
-                var dw = new float[kernel.Size];
+                var dw = BufferPool.Floats(kernel.Size);
                 Gemm.Multiply(true, false, features, width, rows, xs, dz, dw);
                 dKernel = new Tensor(dw, kernel.Dims);
             }
             if (recurrentKernel.RequiresGrad)
             {
-                var du = new float[recurrentKernel.Size];
+                var du = BufferPool.Floats(recurrentKernel.Size);
                 Gemm.Multiply(true, false, units, width, rows, hs, dz, du);
                 dRecurrent = new Tensor(du, recurrentKernel.Dims);
             }
             if (bias is not null && bias.RequiresGrad)
             {
-                var db = new float[width];
+                var db = BufferPool.ZeroedFloats(width);
                 for (int r = 0; r < rows; r++) TensorPrimitives.Add(db, dz.AsSpan(r * width, width), db);
                 dBias = new Tensor(db, bias.Dims);
             }

@@ -9,7 +9,7 @@ using Nerva.Optimizers;
 namespace Nerva.Benchmarks;
 
 /// <summary>
-/// Where Nerva's time goes in scoreboard workloads 3, 4, 6 and 7: the in-process Profiler over many
+/// Where Nerva's time goes in scoreboard workloads 3, 4, 5, 6 and 7: the in-process Profiler over many
 /// steps on one fixed batch (per-layer forward, inclusive; per-op backward), after a warm-up long
 /// enough for the JIT to finish. Nerva only; the step time is measured without the profiler.
 /// </summary>
@@ -32,6 +32,11 @@ internal static class ProfileBenchmark
 
         var cnn = new MnistCnn().NervaModel;
         Training("4 MnistCnn training, batch 64", cnn, images.Narrow(0, 0, 64), labels.Narrow(0, 0, 64), steps: 300);
+
+        var lstm = new Sequential(new LSTM(128), new Dense(10));
+        lstm.Compile(new Adam(), new SparseCategoricalCrossentropy(fromLogits: true));
+        var sequences = Tensor.RandomNormal([64, 50, 32], seed: 1);
+        Training("5 LSTM 32→128, 50 time steps, Dense 10, batch 64", lstm, sequences, labels.Narrow(0, 0, 64), steps: 300);
 
         var one = images.Narrow(0, 0, 1);
         Report("7 MnistCnn inference, batch 1", () => cnn.Predict(one, 1), calls: 5000);

@@ -124,4 +124,25 @@ public static class Layout
             }
         }
     }
+
+    /// <summary>
+    /// Batch-major [batch, steps, features] to time-major [steps, batch, features]: dst[t, b] = src[b, t],
+    /// or src[b, steps − 1 − t] when <paramref name="reverse"/>.
+    /// </summary>
+    public static void ToTimeMajor(ReadOnlySpan<float> src, Span<float> dst, int batch, int steps, int features, bool reverse)
+    {
+        for (int b = 0; b < batch; b++)
+            for (int t = 0; t < steps; t++)
+                src.Slice((b * steps + (reverse ? steps - 1 - t : t)) * features, features)
+                    .CopyTo(dst.Slice((t * batch + b) * features, features));
+    }
+
+    /// <summary>The inverse of <see cref="ToTimeMajor"/>: dst[b, t] = src[t, b] (or src[steps − 1 − t, b] when reversed).</summary>
+    public static void FromTimeMajor(ReadOnlySpan<float> src, Span<float> dst, int batch, int steps, int features, bool reverse)
+    {
+        for (int b = 0; b < batch; b++)
+            for (int t = 0; t < steps; t++)
+                src.Slice(((reverse ? steps - 1 - t : t) * batch + b) * features, features)
+                    .CopyTo(dst.Slice((b * steps + t) * features, features));
+    }
 }

@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using Nerva.Diagnostics;
 using Nerva.Kernels;
 
 namespace Nerva;
@@ -15,26 +15,18 @@ public sealed partial class Tensor
     internal static Tensor Lstm(Tensor x, Tensor kernel, Tensor recurrentKernel, Tensor? bias, bool returnSequences, bool goBackwards)
     {
         const string op = "LSTM";
-        if (x.Rank != 3) throw ShapeUtil.Error(op, "an input [batch, steps, features]", ShapeUtil.Format(x.Dims));
-        int batch = x.Dims[0], steps = x.Dims[1], features = x.Dims[2];
-        int units = recurrentKernel.Dims[0], width = 4 * units;
-        if (kernel.Rank != 2 || kernel.Dims[0] != features || kernel.Dims[1] != width)
-            throw ShapeUtil.Error(op, $"a kernel [{features}, {width}]", ShapeUtil.Format(kernel.Dims));
-        if (recurrentKernel.Rank != 2 || recurrentKernel.Dims[1] != width)
-            throw ShapeUtil.Error(op, $"a recurrent kernel [{units}, {width}]", ShapeUtil.Format(recurrentKernel.Dims));
+        var (batch, steps, _, units) = CheckRecurrent(op, x, kernel, recurrentKernel, gates: 4);
+        int width = 4 * units;
         if (bias is not null && (bias.Rank != 1 || bias.Size != width))
             throw ShapeUtil.Error(op, $"a bias [{width}]", ShapeUtil.Format(bias.Dims));
-        if (steps == 0) throw ShapeUtil.Error(op, "at least one time step", ShapeUtil.Format(x.Dims));
 
-        int rows = steps * batch, state = batch * units;
-        // Time-major throughout: step t's rows are one contiguous [batch, ·] block.
-        var xs = BufferPool.Floats(rows * features);
-        LstmKernels.ToTimeMajor(x.Data, xs, batch, steps, features, goBackwards);
-        // Gates for every step at once from the input, then each step adds h·U in place and activates.
+        int rows = steps * batch, state = batch * units, block = batch * width;
+        // Time-major throughout: step t's rows are one contiguous [batch, ·] block. Gates for every step at
+        // once from the input; then each step adds h·U in place and the cell kernel activates them.
+        long clock = Profiler.Start();
         var gates = BufferPool.Floats(rows * width);
-        Gemm.Multiply(false, false, rows, width, features, xs, kernel.Data, gates);
-        if (bias is not null)
-            for (int r = 0; r < rows; r++) TensorPrimitives.Add(gates.AsSpan(r * width, width), bias.Data, gates.AsSpan(r * width, width));
+        var xs = ProjectInputs(x, kernel, bias is null ? default : bias.Data, goBackwards, gates);
+        Profiler.Stop(clock, op, ": input product");
         // h and c for steps −1..T−1 (slot 0 is the zero initial state), tanh(c) for steps 0..T−1.
         var hs = BufferPool.Floats((steps + 1) * state);
         var cs = BufferPool.Floats((steps + 1) * state);
@@ -43,78 +35,50 @@ public sealed partial class Tensor
         cs.AsSpan(0, state).Clear();
         for (int t = 0; t < steps; t++)
         {
-            var z = gates.AsSpan(t * batch * width, batch * width);
+            var z = gates.AsSpan(t * block, block);
+            clock = Profiler.Start();
             Gemm.Multiply(false, false, batch, width, units, hs.AsSpan(t * state, state), recurrentKernel.Data, z, accumulate: true);
+            Profiler.Stop(clock, op, ": recurrent products");
+            clock = Profiler.Start();
             LstmKernels.CellForward(z, cs.AsSpan(t * state, state), cs.AsSpan((t + 1) * state, state),
                 tanhCs.AsSpan(t * state, state), hs.AsSpan((t + 1) * state, state), batch, units);
+            Profiler.Stop(clock, op, ": cell");
         }
 
-        Tensor output;
-        if (returnSequences)
-        {
-            var sequence = BufferPool.Floats(rows * units);
-            LstmKernels.FromTimeMajor(hs.AsSpan(state), sequence, batch, steps, units, reverse: false);
-            output = new Tensor(sequence, [batch, steps, units]);
-        }
-        else
-        {
-            var last = BufferPool.Floats(state);
-            hs.AsSpan(steps * state, state).CopyTo(last);
-            output = new Tensor(last, [batch, units]);
-        }
-
+        var output = RecurrentOutput(hs, batch, steps, units, returnSequences);
         Tensor[] inputs = bias is null ? [x, kernel, recurrentKernel] : [x, kernel, recurrentKernel, bias];
         return Record(output, op, inputs, grad =>
         {
             // Back through time: dz_t from the cell, dh_{t−1} = dz_t·Uᵀ; the weight gradients are then
-            // three products over all steps at once.
+            // products over all steps at once.
             var dz = BufferPool.Floats(rows * width);
-            var dh = BufferPool.Floats(state);
+            var dh = LastStateGradient(grad, state, returnSequences);
             var dc = BufferPool.ZeroedFloats(state);
-            if (returnSequences) dh.AsSpan().Clear();
-            else grad.Data.AsSpan().CopyTo(dh);
             for (int t = steps - 1; t >= 0; t--)
             {
-                if (returnSequences)
-                    for (int b = 0; b < batch; b++)
-                    {
-                        var row = dh.AsSpan(b * units, units);
-                        TensorPrimitives.Add(row, grad.Data.AsSpan((b * steps + t) * units, units), row);
-                    }
-                var dzt = dz.AsSpan(t * batch * width, batch * width);
-                LstmKernels.CellBackward(gates.AsSpan(t * batch * width, batch * width), cs.AsSpan(t * state, state),
+                if (returnSequences) AddStepGradient(dh, grad, t, batch, steps, units);
+                var dzt = dz.AsSpan(t * block, block);
+                long clock = Profiler.Start();
+                LstmKernels.CellBackward(gates.AsSpan(t * block, block), cs.AsSpan(t * state, state),
                     tanhCs.AsSpan(t * state, state), dh, dc, dzt, batch, units);
+                Profiler.Stop(clock, op, ": cell backward");
+                clock = Profiler.Start();
                 if (t > 0) Gemm.Multiply(false, true, batch, units, width, dzt, recurrentKernel.Data, dh);
+                Profiler.Stop(clock, op, ": recurrent gradient products");
             }
 
-            Tensor? dx = null, dKernel = null, dRecurrent = null, dBias = null;
-            if (x.RequiresGrad)
-            {
-                var dxs = BufferPool.Floats(rows * features);
-                Gemm.Multiply(false, true, rows, features, width, dz, kernel.Data, dxs);
-                var dxData = BufferPool.Floats(x.Size);
-                LstmKernels.FromTimeMajor(dxs, dxData, batch, steps, features, goBackwards);
-                dx = new Tensor(dxData, x.Dims);
-            }
-            if (kernel.RequiresGrad)
-            {
-                var dw = BufferPool.Floats(kernel.Size);
-                Gemm.Multiply(true, false, features, width, rows, xs, dz, dw);
-                dKernel = new Tensor(dw, kernel.Dims);
-            }
-            if (recurrentKernel.RequiresGrad)
-            {
-                var du = BufferPool.Floats(recurrentKernel.Size);
-                Gemm.Multiply(true, false, units, width, rows, hs, dz, du);
-                dRecurrent = new Tensor(du, recurrentKernel.Dims);
-            }
+            long weights = Profiler.Start();
+            var (dx, dKernel) = ProjectionGradients(x, kernel, xs, dz, goBackwards);
+            var dRecurrentKernel = RecurrentKernelGradient(recurrentKernel, hs, dz, rows);
+            Tensor? dBias = null;
             if (bias is not null && bias.RequiresGrad)
             {
                 var db = BufferPool.ZeroedFloats(width);
-                for (int r = 0; r < rows; r++) TensorPrimitives.Add(db, dz.AsSpan(r * width, width), db);
+                AddRows(dz, rows, db);
                 dBias = new Tensor(db, bias.Dims);
             }
-            return bias is null ? [dx, dKernel, dRecurrent] : [dx, dKernel, dRecurrent, dBias];
+            Profiler.Stop(weights, op, ": input and weight gradient products");
+            return bias is null ? [dx, dKernel, dRecurrentKernel] : [dx, dKernel, dRecurrentKernel, dBias];
         });
     }
 }

@@ -25,6 +25,13 @@ public class RecurrentLayerTests
         "LSTM" => new LSTM(config.GetProperty("units").GetInt32(), config.GetProperty("activation").GetString(),
             config.GetProperty("recurrent_activation").GetString(), config.GetProperty("use_bias").GetBoolean(),
             returnSequences: config.GetProperty("return_sequences").GetBoolean(), goBackwards: config.GetProperty("go_backwards").GetBoolean()),
+        "GRU" => new GRU(config.GetProperty("units").GetInt32(), config.GetProperty("activation").GetString(),
+            config.GetProperty("recurrent_activation").GetString(), config.GetProperty("use_bias").GetBoolean(),
+            resetAfter: config.GetProperty("reset_after").GetBoolean(),
+            returnSequences: config.GetProperty("return_sequences").GetBoolean(), goBackwards: config.GetProperty("go_backwards").GetBoolean()),
+        "SimpleRNN" => new SimpleRNN(config.GetProperty("units").GetInt32(), config.GetProperty("activation").GetString(),
+            config.GetProperty("use_bias").GetBoolean(),
+            returnSequences: config.GetProperty("return_sequences").GetBoolean(), goBackwards: config.GetProperty("go_backwards").GetBoolean()),
         _ => throw new ArgumentException($"no factory for {layer}"),
     };
 
@@ -75,12 +82,81 @@ public class RecurrentLayerTests
         var sigmoid = new ActivationFunction("sigmoid_unrolled", t => t.Sigmoid());
         var fused = new LSTM(37, returnSequences: returnSequences, goBackwards: goBackwards);
         var unrolled = new LSTM(37, tanh, sigmoid, returnSequences: returnSequences, goBackwards: goBackwards);
+        AssertFusedMatchesUnrolled(fused, unrolled, 37, returnSequences);
+    }
+
+    [Theory]
+    [InlineData(false, false, true, false)]
+    [InlineData(true, false, true, false)]
+    [InlineData(true, true, true, false)]
+    [InlineData(false, true, false, false)]
+    [InlineData(true, false, true, true)]
+    [InlineData(false, true, false, true)]
+    public void SimpleRnnOpPassesGradientCheck(bool returnSequences, bool goBackwards, bool useBias, bool relu)
+    {
+        // Finite differences across relu's kink at 0 match no gradient, so these draws keep the
+        // pre-activations away from it.
+        var x = Tensor.RandomNormal([3, 4, 5], seed: 31);
+        var kernel = Tensor.RandomNormal([5, 6], std: 0.5f, seed: 32);
+        var recurrent = Tensor.RandomNormal([6, 6], std: 0.4f, seed: 33);
+        var bias = Tensor.RandomNormal([6], std: 0.5f, seed: 34);
+        Tensor[] inputs = useBias ? [x, kernel, recurrent, bias] : [x, kernel, recurrent];
+        var check = GradientCheck.Run(
+            t => Tensor.SimpleRnn(t[0], t[1], t[2], useBias ? t[3] : null, returnSequences, goBackwards, relu), inputs);
+        Assert.True(check.Passed, check.Message);
+    }
+
+    [Theory]
+    [InlineData(false, false, true)]
+    [InlineData(true, false, true)]
+    [InlineData(true, true, true)]
+    [InlineData(false, true, false)]
+    public void GruOpPassesGradientCheck(bool returnSequences, bool goBackwards, bool useBias)
+    {
+        var x = Tensor.RandomNormal([3, 4, 5], seed: 21);
+        var kernel = Tensor.RandomNormal([5, 9], std: 0.5f, seed: 22);
+        var recurrent = Tensor.RandomNormal([3, 9], std: 0.5f, seed: 23);
+        var bias = Tensor.RandomNormal([2, 9], std: 0.5f, seed: 24);
+        Tensor[] inputs = useBias ? [x, kernel, recurrent, bias] : [x, kernel, recurrent];
+        var check = GradientCheck.Run(
+            t => Tensor.Gru(t[0], t[1], t[2], useBias ? t[3] : null, returnSequences, goBackwards), inputs);
+        Assert.True(check.Passed, check.Message);
+    }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    public void FusedGruMatchesTheUnrolledSteps(bool returnSequences, bool goBackwards)
+    {
+        var tanh = new ActivationFunction("tanh_unrolled", t => t.Tanh());
+        var sigmoid = new ActivationFunction("sigmoid_unrolled", t => t.Sigmoid());
+        // A non-zero bias, so that both of its rows take part.
+        var fused = new GRU(37, returnSequences: returnSequences, goBackwards: goBackwards, biasInitializer: new RandomNormal(0f, 0.5f));
+        var unrolled = new GRU(37, tanh, sigmoid, returnSequences: returnSequences, goBackwards: goBackwards);
+        AssertFusedMatchesUnrolled(fused, unrolled, 37, returnSequences);
+    }
+
+    [Theory]
+    [InlineData("tanh", false, false)]
+    [InlineData("tanh", true, true)]
+    [InlineData("relu", true, false)]
+    public void FusedSimpleRnnMatchesTheUnrolledSteps(string activation, bool returnSequences, bool goBackwards)
+    {
+        var same = new ActivationFunction(activation + "_unrolled", Activations.Get(activation).Apply);
+        var fused = new SimpleRNN(37, activation, returnSequences: returnSequences, goBackwards: goBackwards, biasInitializer: new RandomNormal(0f, 0.5f));
+        var unrolled = new SimpleRNN(37, same, returnSequences: returnSequences, goBackwards: goBackwards);
+        AssertFusedMatchesUnrolled(fused, unrolled, 37, returnSequences);
+    }
+
+    /// <summary>Builds both layers for [20, 9, 6], gives the unrolled one the fused one's weights and compares values and gradients.</summary>
+    private static void AssertFusedMatchesUnrolled(Layer fused, Layer unrolled, int units, bool returnSequences)
+    {
         fused.Build(9, 6);
         unrolled.Build(9, 6);
         unrolled.SetWeights([.. fused.Weights]);
         var x1 = Tensor.RandomNormal([20, 9, 6], seed: 5).RequiresGrad_();
         var x2 = x1.Detach().RequiresGrad_();
-        var w = Tensor.RandomNormal(returnSequences ? [20, 9, 37] : [20, 37], seed: 6);
+        var w = Tensor.RandomNormal(returnSequences ? [20, 9, units] : [20, units], seed: 6);
         var y1 = fused.Forward(x1, training: true);
         var y2 = unrolled.Forward(x2, training: true);
         AssertClose(y2, y1, "output");
@@ -130,6 +206,82 @@ public class RecurrentLayerTests
     }
 
     [Fact]
+    public void GruShapesWeightsAndInitialisationFollowKeras()
+    {
+        var layer = new GRU(8, returnSequences: true);
+        var y = layer.Forward(Tensor.Zeros(2, 5, 3));
+        Assert.Equal([2, 5, 8], y.Shape);
+        Assert.Equal([3, 24], layer.Kernel!.Shape);
+        Assert.Equal([8, 24], layer.RecurrentKernel!.Shape);
+        Assert.Equal([2, 24], layer.Bias!.Shape);
+        Assert.Equal([layer.Kernel, layer.RecurrentKernel, layer.Bias], layer.Weights);
+        Assert.All(layer.Bias!.ToArray(), v => Assert.Equal(0f, v));
+        AssertOrthogonalRows(layer.RecurrentKernel!);
+        // Zero input and bias: the candidate is tanh(0) = 0 and h stays 0.
+        Assert.All(y.ToArray(), v => Assert.Equal(0f, v, 6));
+        Assert.Equal([2, 9, 8], layer.Forward(Tensor.Zeros(2, 9, 3)).Shape);
+        Assert.Throws<ArgumentException>(() => layer.Forward(Tensor.Zeros(2, 5, 4)));
+
+        // reset_after=False: one bias [3u] on the input part.
+        var before = new GRU(5, resetAfter: false);
+        Assert.Equal([4, 5], before.Forward(Tensor.Zeros(4, 3, 2)).Shape);
+        Assert.Equal([15], before.Bias!.Shape);
+        var noBias = new GRU(5, useBias: false);
+        noBias.Build(3, 2);
+        Assert.Null(noBias.Bias);
+        Assert.Equal(2, noBias.Weights.Count);
+        Assert.Throws<ArgumentException>(() => new GRU(0));
+        Assert.Throws<ArgumentException>(() => new GRU(4).Forward(Tensor.Zeros(2, 3)));
+        Assert.Throws<ArgumentException>(() => new GRU(4).Forward(Tensor.Zeros(2, 0, 3)));
+    }
+
+    [Fact]
+    public void SimpleRnnShapesWeightsAndInitialisationFollowKeras()
+    {
+        var layer = new SimpleRNN(8);
+        var y = layer.Forward(Tensor.Zeros(2, 5, 3));
+        Assert.Equal([2, 8], y.Shape);
+        Assert.Equal([3, 8], layer.Kernel!.Shape);
+        Assert.Equal([8, 8], layer.RecurrentKernel!.Shape);
+        Assert.Equal([8], layer.Bias!.Shape);
+        Assert.Equal([layer.Kernel, layer.RecurrentKernel, layer.Bias], layer.Weights);
+        AssertOrthogonalRows(layer.RecurrentKernel!);
+        Assert.All(y.ToArray(), v => Assert.Equal(0f, v, 6));
+        Assert.Equal([2, 8], layer.Forward(Tensor.Zeros(2, 1, 3)).Shape);
+        Assert.Equal([4, 6, 8], new SimpleRNN(8, returnSequences: true).Forward(Tensor.Zeros(4, 6, 2)).Shape);
+        Assert.Throws<ArgumentException>(() => layer.Forward(Tensor.Zeros(2, 5, 4)));
+        Assert.Throws<ArgumentException>(() => new SimpleRNN(-1));
+        Assert.Throws<ArgumentException>(() => new SimpleRNN(4).Forward(Tensor.Zeros(2, 3)));
+    }
+
+    [Fact]
+    public void RecurrentConfigsRebuildTheSameLayers()
+    {
+        // The config keys must name the constructor's parameters, or a saved model reloads with defaults.
+        Layer[] layers =
+        [
+            new GRU(7, "relu", "hard_sigmoid", useBias: false, resetAfter: false, returnSequences: true, goBackwards: true, name: "g"),
+            new SimpleRNN(5, "sigmoid", useBias: false, returnSequences: true, goBackwards: true, name: "s"),
+            new LSTM(3, "relu", unitForgetBias: false, goBackwards: true, name: "l"),
+        ];
+        foreach (var layer in layers)
+        {
+            var copy = Nerva.Models.LayerConfig.FromJson(Nerva.Models.LayerConfig.ToJson(layer), "test");
+            Assert.Equal(layer.GetType(), copy.GetType());
+            Assert.Equal(layer.GetConfig(), copy.GetConfig());
+        }
+    }
+
+    private static void AssertOrthogonalRows(Tensor u)
+    {
+        int n = u.Shape[0];
+        var gram = u.MatMul(u.T).ToArray();
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++)
+                Assert.Equal(i == j ? 1f : 0f, gram[i * n + j], 4);
+    }
+
+    [Fact]
     public void LstmLearnsDigitsReadRowByRowAndSavesItsConfig()
     {
         // Each 8×8 digit read as 8 steps of 8 pixels: the class needs the whole sequence.
@@ -143,6 +295,34 @@ public class RecurrentLayerTests
         Assert.True(accuracy > 0.85f, $"test accuracy {accuracy}");
 
         var path = Path.Combine(Path.GetTempPath(), $"nerva-lstm-{Guid.NewGuid():N}.nerva");
+        try
+        {
+            model.Save(path);
+            var loaded = Model.Load(path);
+            Assert.Equal(model.Predict(xTest).ToArray(), loaded.Predict(xTest).ToArray());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [InlineData("GRU")]
+    [InlineData("SimpleRNN")]
+    public void GruAndSimpleRnnLearnDigitsReadRowByRowAndSaveTheirConfig(string kind)
+    {
+        RandomState.SetSeed(3);
+        var (x, y) = Datasets.LoadDigits();
+        var (xTrain, xTest, yTrain, yTest) = TrainTestSplit.Split((x / 16f).Reshape(-1, 8, 8), y, testSize: 0.2, seed: 3, stratify: y);
+        Layer recurrent = kind == "GRU" ? new GRU(32) : new SimpleRNN(32);
+        var model = new Sequential(recurrent, new Dense(10, "softmax"));
+        model.Compile("adam", "sparse_categorical_crossentropy", "accuracy");
+        model.Fit(xTrain, yTrain, epochs: 15, batchSize: 32, verbose: 0, seed: 1);
+        float accuracy = model.Evaluate(xTest, yTest)["accuracy"];
+        Assert.True(accuracy > 0.85f, $"{kind} test accuracy {accuracy}");
+
+        var path = Path.Combine(Path.GetTempPath(), $"nerva-{kind}-{Guid.NewGuid():N}.nerva");
         try
         {
             model.Save(path);

@@ -15,7 +15,7 @@ namespace Nerva.Layers;
 /// cell kernel (<see cref="Tensor.Lstm"/>); other activations unroll the step in ordinary ops.
 /// The number of steps may differ from batch to batch.
 /// </remarks>
-public sealed class LSTM : Layer
+public sealed class LSTM : RecurrentLayer
 {
     private readonly ActivationFunction activation, recurrentActivation;
     private readonly bool useBias, unitForgetBias;
@@ -42,9 +42,8 @@ public sealed class LSTM : Layer
         Initializer? kernelInitializer = null, Initializer? recurrentInitializer = null, Initializer? biasInitializer = null,
         bool unitForgetBias = true, bool returnSequences = false, bool goBackwards = false,
         Regularizer? kernelRegularizer = null, Regularizer? recurrentRegularizer = null, Regularizer? biasRegularizer = null,
-        string? name = null) : base(name)
+        string? name = null) : base(units, returnSequences, goBackwards, name)
     {
-        Units = units > 0 ? units : throw new ArgumentException($"LSTM: expected a positive number of units, got {units}.");
         this.activation = activation ?? Activations.Tanh;
         this.recurrentActivation = recurrentActivation ?? Activations.Sigmoid;
         this.useBias = useBias;
@@ -52,21 +51,10 @@ public sealed class LSTM : Layer
         this.recurrentInitializer = recurrentInitializer ?? new Orthogonal();
         this.biasInitializer = biasInitializer ?? new Zeros();
         this.unitForgetBias = unitForgetBias;
-        ReturnSequences = returnSequences;
-        GoBackwards = goBackwards;
         this.kernelRegularizer = kernelRegularizer;
         this.recurrentRegularizer = recurrentRegularizer;
         this.biasRegularizer = biasRegularizer;
     }
-
-    /// <summary>The size of the hidden and cell states.</summary>
-    public int Units { get; }
-
-    /// <summary>Whether the output is h at every step ([batch, steps, units]) rather than the last ([batch, units]).</summary>
-    public bool ReturnSequences { get; }
-
-    /// <summary>Whether the sequence is read last step first.</summary>
-    public bool GoBackwards { get; }
 
     /// <summary>The input kernel [features, 4·units] (gates i, f, c, o), once built.</summary>
     public Tensor? Kernel => kernel;
@@ -78,10 +66,9 @@ public sealed class LSTM : Layer
     public Tensor? Bias => bias;
 
     /// <inheritdoc/>
-    protected override void OnBuild(int[] inputShape)
+    protected override void BuildWeights(int features)
     {
-        if (inputShape.Length != 2) throw ShapeUtil.Error(Name, "inputs [batch, steps, features]", ShapeUtil.Format([-1, .. inputShape]));
-        kernel = AddWeight("kernel", [inputShape[^1], 4 * Units], kernelInitializer, kernelRegularizer);
+        kernel = AddWeight("kernel", [features, 4 * Units], kernelInitializer, kernelRegularizer);
         recurrentKernel = AddWeight("recurrent_kernel", [Units, 4 * Units], recurrentInitializer, recurrentRegularizer);
         if (!useBias) return;
         bias = AddWeight("bias", [4 * Units], biasInitializer, biasRegularizer);
@@ -93,13 +80,8 @@ public sealed class LSTM : Layer
     }
 
     /// <inheritdoc/>
-    protected override bool ShapeMatches(int[] shapeWithBatch) => shapeWithBatch.Length == 3 && shapeWithBatch[2] == kernel!.Dims[0];
-
-    /// <inheritdoc/>
-    protected override Tensor Call(Tensor input, bool training)
+    protected override Tensor CallSequence(Tensor input)
     {
-        if (input.Rank != 3) throw ShapeUtil.Error(Name, "an input [batch, steps, features]", ShapeUtil.Format(input.Dims));
-        if (input.Dims[1] == 0) throw ShapeUtil.Error(Name, "at least one time step", ShapeUtil.Format(input.Dims));
         if (activation.Name == "tanh" && recurrentActivation.Name == "sigmoid")
             return Tensor.Lstm(input, kernel!, recurrentKernel!, bias, ReturnSequences, GoBackwards);
         return Unrolled(input);
@@ -108,25 +90,21 @@ public sealed class LSTM : Layer
     /// <summary>The same computation step by step in ordinary ops, for any pair of activations.</summary>
     private Tensor Unrolled(Tensor input)
     {
-        int batch = input.Dims[0], steps = input.Dims[1], u = Units;
+        int batch = input.Dims[0], u = Units;
         var projected = input.MatMul(kernel!);
         if (bias is not null) projected += bias;
         var h = Tensor.Zeros(batch, u);
         var c = Tensor.Zeros(batch, u);
-        var outputs = new Tensor[ReturnSequences ? steps : 0];
-        for (int step = 0; step < steps; step++)
+        return Unroll(projected, xt =>
         {
-            int t = GoBackwards ? steps - 1 - step : step;
-            var z = projected.Narrow(1, t, 1).Reshape(batch, 4 * u) + h.MatMul(recurrentKernel!);
-            var gates = z.Split(u, 1);
+            var gates = (xt + h.MatMul(recurrentKernel!)).Split(u, 1);
             var i = recurrentActivation.Apply(gates[0]);
             var f = recurrentActivation.Apply(gates[1]);
             var o = recurrentActivation.Apply(gates[3]);
             c = f * c + i * activation.Apply(gates[2]);
             h = o * activation.Apply(c);
-            if (ReturnSequences) outputs[step] = h;
-        }
-        return ReturnSequences ? Tensor.Stack(outputs, 1) : h;
+            return h;
+        });
     }
 
     /// <inheritdoc/>

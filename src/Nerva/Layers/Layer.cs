@@ -56,7 +56,7 @@ public abstract class Layer
         }
         else if (inputShape is not null && !ShapeMatches(input.Dims))
         {
-            throw ShapeUtil.Error(Name, $"input of shape [batch, {string.Join(", ", inputShape)}]", ShapeUtil.Format(input.Dims));
+            throw ShapeUtil.Error(Name, ExpectedInput(inputShape), ShapeUtil.Format(input.Dims));
         }
         long start = Diagnostics.Profiler.Start();
         var output = Call(input, training);
@@ -90,6 +90,15 @@ public abstract class Layer
     /// <summary>The computation on a batch (composed from differentiable ops; never gradient code).</summary>
     protected virtual Tensor Call(Tensor input, bool training) =>
         throw new NotImplementedException($"{GetType().Name}: override Forward (or Call) to define the computation.");
+
+    /// <summary>Whether an input of this shape (with batch) can go through the layer: true before it is built.</summary>
+    internal bool Accepts(int[] shapeWithBatch) => inputShape is null || ShapeMatches(shapeWithBatch);
+
+    /// <summary>What the layer accepts, for another layer's error message (once built).</summary>
+    internal string DescribeExpectedInput() => inputShape is null ? "any input" : ExpectedInput(inputShape);
+
+    /// <summary>What the built layer accepts, for error messages; a layer that overrides <see cref="ShapeMatches"/> says what varies.</summary>
+    protected virtual string ExpectedInput(int[] builtShape) => $"input of shape [batch, {string.Join(", ", builtShape)}]";
 
     /// <summary>Whether an input's shape (with batch) fits the built shape; a layer that accepts varying shapes overrides it.</summary>
     protected virtual bool ShapeMatches(int[] shapeWithBatch) =>

@@ -38,6 +38,12 @@ public class Sequential : Model
         foreach (var layer in layers) shape = layer.ComputeOutputShape(shape);
     }
 
+    /// <summary>Whatever the first layer accepts (a recurrent first layer takes any number of steps); later layers check their own inputs.</summary>
+    protected override bool ShapeMatches(int[] shapeWithBatch) => layers.Count == 0 ? base.ShapeMatches(shapeWithBatch) : layers[0].Accepts(shapeWithBatch);
+
+    /// <inheritdoc/>
+    protected override string ExpectedInput(int[] builtShape) => layers.Count == 0 ? base.ExpectedInput(builtShape) : layers[0].DescribeExpectedInput();
+
     /// <inheritdoc/>
     protected override Tensor Call(Tensor input, bool training)
     {

@@ -32,12 +32,18 @@ public sealed partial class Tensor
             for (int r = 0; r < rows; r++) bias.Data.AsSpan(width, width).CopyTo(recurrent.AsSpan(r * width, width));
         var hs = BufferPool.Floats((steps + 1) * state);
         hs.AsSpan(0, state).Clear();
-        for (int t = 0; t < steps; t++)
+        ForBatchShares(batch, (long)batch * width * units, (first, end, threads) =>
         {
-            var rec = recurrent.AsSpan(t * block, block);
-            Gemm.Multiply(false, false, batch, width, units, hs.AsSpan(t * state, state), recurrentKernel.Data, rec, accumulate: bias is not null);
-            GruKernels.CellForward(gates.AsSpan(t * block, block), rec, hs.AsSpan(t * state, state), hs.AsSpan((t + 1) * state, state), batch, units);
-        }
+            int n = end - first, gateRows = first * width, stateRows = first * units;
+            for (int t = 0; t < steps; t++)
+            {
+                var rec = recurrent.AsSpan(t * block + gateRows, n * width);
+                Gemm.Multiply(false, false, n, width, units, hs.AsSpan(t * state + stateRows, n * units), recurrentKernel.Data, rec,
+                    accumulate: bias is not null, GemmPath.Auto, threads);
+                GruKernels.CellForward(gates.AsSpan(t * block + gateRows, n * width), rec, hs.AsSpan(t * state + stateRows, n * units),
+                    hs.AsSpan((t + 1) * state + stateRows, n * units), n, units);
+            }
+        });
 
         var output = RecurrentOutput(hs, batch, steps, units, returnSequences);
         Tensor[] inputs = bias is null ? [x, kernel, recurrentKernel] : [x, kernel, recurrentKernel, bias];
@@ -48,14 +54,19 @@ public sealed partial class Tensor
             var dInput = BufferPool.Floats(rows * width);
             var dRecurrent = BufferPool.Floats(rows * width);
             var dh = LastStateGradient(grad, state, returnSequences);
-            for (int t = steps - 1; t >= 0; t--)
+            ForBatchShares(batch, (long)batch * width * units, (first, end, threads) =>
             {
-                if (returnSequences) AddStepGradient(dh, grad, t, batch, steps, units);
-                var dRec = dRecurrent.AsSpan(t * block, block);
-                GruKernels.CellBackward(gates.AsSpan(t * block, block), recurrent.AsSpan(t * block, block), hs.AsSpan(t * state, state),
-                    dh, dInput.AsSpan(t * block, block), dRec, batch, units);
-                if (t > 0) Gemm.Multiply(false, true, batch, units, width, dRec, recurrentKernel.Data, dh, accumulate: true);
-            }
+                int n = end - first, gateRows = first * width, stateRows = first * units;
+                var dhShare = dh.AsSpan(stateRows, n * units);
+                for (int t = steps - 1; t >= 0; t--)
+                {
+                    if (returnSequences) AddStepGradient(dh, grad, t, first, end, steps, units);
+                    var dRec = dRecurrent.AsSpan(t * block + gateRows, n * width);
+                    GruKernels.CellBackward(gates.AsSpan(t * block + gateRows, n * width), recurrent.AsSpan(t * block + gateRows, n * width),
+                        hs.AsSpan(t * state + stateRows, n * units), dhShare, dInput.AsSpan(t * block + gateRows, n * width), dRec, n, units);
+                    if (t > 0) Gemm.Multiply(false, true, n, units, width, dRec, recurrentKernel.Data, dhShare, accumulate: true, GemmPath.Auto, threads);
+                }
+            });
 
             var (dx, dKernel) = ProjectionGradients(x, kernel, xs, dInput, goBackwards);
             var dRecurrentKernel = RecurrentKernelGradient(recurrentKernel, hs, dRecurrent, rows);

@@ -33,17 +33,20 @@ public sealed partial class Tensor
         var tanhCs = BufferPool.Floats(rows * units);
         hs.AsSpan(0, state).Clear();
         cs.AsSpan(0, state).Clear();
-        for (int t = 0; t < steps; t++)
+        clock = Profiler.Start();
+        ForBatchShares(batch, (long)batch * width * units, (first, end, threads) =>
         {
-            var z = gates.AsSpan(t * block, block);
-            clock = Profiler.Start();
-            Gemm.Multiply(false, false, batch, width, units, hs.AsSpan(t * state, state), recurrentKernel.Data, z, accumulate: true);
-            Profiler.Stop(clock, op, ": recurrent products");
-            clock = Profiler.Start();
-            LstmKernels.CellForward(z, cs.AsSpan(t * state, state), cs.AsSpan((t + 1) * state, state),
-                tanhCs.AsSpan(t * state, state), hs.AsSpan((t + 1) * state, state), batch, units);
-            Profiler.Stop(clock, op, ": cell");
-        }
+            int n = end - first, gateRows = first * width, stateRows = first * units;
+            for (int t = 0; t < steps; t++)
+            {
+                var z = gates.AsSpan(t * block + gateRows, n * width);
+                Gemm.Multiply(false, false, n, width, units, hs.AsSpan(t * state + stateRows, n * units), recurrentKernel.Data, z,
+                    accumulate: true, GemmPath.Auto, threads);
+                LstmKernels.CellForward(z, cs.AsSpan(t * state + stateRows, n * units), cs.AsSpan((t + 1) * state + stateRows, n * units),
+                    tanhCs.AsSpan(t * state + stateRows, n * units), hs.AsSpan((t + 1) * state + stateRows, n * units), n, units);
+            }
+        });
+        Profiler.Stop(clock, op, ": steps");
 
         var output = RecurrentOutput(hs, batch, steps, units, returnSequences);
         Tensor[] inputs = bias is null ? [x, kernel, recurrentKernel] : [x, kernel, recurrentKernel, bias];
@@ -54,18 +57,21 @@ public sealed partial class Tensor
             var dz = BufferPool.Floats(rows * width);
             var dh = LastStateGradient(grad, state, returnSequences);
             var dc = BufferPool.ZeroedFloats(state);
-            for (int t = steps - 1; t >= 0; t--)
+            long backClock = Profiler.Start();
+            ForBatchShares(batch, (long)batch * width * units, (first, end, threads) =>
             {
-                if (returnSequences) AddStepGradient(dh, grad, t, batch, steps, units);
-                var dzt = dz.AsSpan(t * block, block);
-                long clock = Profiler.Start();
-                LstmKernels.CellBackward(gates.AsSpan(t * block, block), cs.AsSpan(t * state, state),
-                    tanhCs.AsSpan(t * state, state), dh, dc, dzt, batch, units);
-                Profiler.Stop(clock, op, ": cell backward");
-                clock = Profiler.Start();
-                if (t > 0) Gemm.Multiply(false, true, batch, units, width, dzt, recurrentKernel.Data, dh);
-                Profiler.Stop(clock, op, ": recurrent gradient products");
-            }
+                int n = end - first, gateRows = first * width, stateRows = first * units;
+                for (int t = steps - 1; t >= 0; t--)
+                {
+                    if (returnSequences) AddStepGradient(dh, grad, t, first, end, steps, units);
+                    var dzt = dz.AsSpan(t * block + gateRows, n * width);
+                    var dhShare = dh.AsSpan(stateRows, n * units);
+                    LstmKernels.CellBackward(gates.AsSpan(t * block + gateRows, n * width), cs.AsSpan(t * state + stateRows, n * units),
+                        tanhCs.AsSpan(t * state + stateRows, n * units), dhShare, dc.AsSpan(stateRows, n * units), dzt, n, units);
+                    if (t > 0) Gemm.Multiply(false, true, n, units, width, dzt, recurrentKernel.Data, dhShare, accumulate: false, GemmPath.Auto, threads);
+                }
+            });
+            Profiler.Stop(backClock, op, ": steps backward");
 
             long weights = Profiler.Start();
             var (dx, dKernel) = ProjectionGradients(x, kernel, xs, dz, goBackwards);

@@ -68,14 +68,33 @@ public sealed partial class Tensor
         return dh;
     }
 
-    /// <summary>Adds the output gradient of processing step <paramref name="t"/> (of a returned sequence) to <paramref name="dh"/> [batch, units].</summary>
-    private static void AddStepGradient(Span<float> dh, Tensor grad, int t, int batch, int steps, int units)
+    /// <summary>
+    /// Adds the output gradient of processing step <paramref name="t"/> (of a returned sequence) to rows
+    /// <paramref name="first"/>..<paramref name="end"/> of <paramref name="dh"/> [batch, units].
+    /// </summary>
+    private static void AddStepGradient(float[] dh, Tensor grad, int t, int first, int end, int steps, int units)
     {
-        for (int b = 0; b < batch; b++)
+        for (int b = first; b < end; b++)
         {
-            var row = dh.Slice(b * units, units);
+            var row = dh.AsSpan(b * units, units);
             TensorPrimitives.Add(row, grad.Data.AsSpan((b * steps + t) * units, units), row);
         }
+    }
+
+    /// <summary>
+    /// Runs body(first, end, gemmThreads) over shares of the batch rows, one share per core. The rows are
+    /// independent through time, so each share runs every step on its own thread with no hand-off per
+    /// step; splitting each step's small product instead costs two hand-offs per step and leaves the cell
+    /// kernels on one core. Steps whose product is below Gemm's parallel threshold run as one share.
+    /// gemmThreads is what the share's products may use: 1 inside a share, 0 (all cores) for a single share.
+    /// </summary>
+    private static void ForBatchShares(int batch, long stepMultiplyAdds, Action<int, int, int> body)
+    {
+        int shares = Math.Min(Math.Min(Parallelism.MaxThreads, GemmWorkers.Threads), batch / 4);
+        if (shares > 1 && stepMultiplyAdds >= Gemm.ParallelThreshold
+            && GemmWorkers.TryRun(shares, s => body(batch * s / shares, batch * (s + 1) / shares, 1)))
+            return;
+        body(0, batch, 0);
     }
 
     /// <summary>

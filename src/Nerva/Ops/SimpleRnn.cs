@@ -25,13 +25,18 @@ public sealed partial class Tensor
         var hs = BufferPool.Floats((steps + 1) * state);
         hs.AsSpan(0, state).Clear();
         var xs = ProjectInputs(x, kernel, bias is null ? default : bias.Data, goBackwards, hs.AsSpan(state));
-        for (int t = 0; t < steps; t++)
+        ForBatchShares(batch, (long)batch * units * units, (first, end, threads) =>
         {
-            var h = hs.AsSpan((t + 1) * state, state);
-            Gemm.Multiply(false, false, batch, units, units, hs.AsSpan(t * state, state), recurrentKernel.Data, h, accumulate: true);
-            if (relu) TensorPrimitives.Max(h, 0f, h);
-            else TensorPrimitives.Tanh(h, h);
-        }
+            int n = end - first, stateRows = first * units;
+            for (int t = 0; t < steps; t++)
+            {
+                var h = hs.AsSpan((t + 1) * state + stateRows, n * units);
+                Gemm.Multiply(false, false, n, units, units, hs.AsSpan(t * state + stateRows, n * units), recurrentKernel.Data, h,
+                    accumulate: true, GemmPath.Auto, threads);
+                if (relu) TensorPrimitives.Max(h, 0f, h);
+                else TensorPrimitives.Tanh(h, h);
+            }
+        });
 
         var output = RecurrentOutput(hs, batch, steps, units, returnSequences);
         Tensor[] inputs = bias is null ? [x, kernel, recurrentKernel] : [x, kernel, recurrentKernel, bias];
@@ -41,16 +46,21 @@ public sealed partial class Tensor
             // products over all steps at once.
             var dz = BufferPool.Floats(rows * units);
             var dh = LastStateGradient(grad, state, returnSequences);
-            for (int t = steps - 1; t >= 0; t--)
+            ForBatchShares(batch, (long)batch * units * units, (first, end, threads) =>
             {
-                if (returnSequences) AddStepGradient(dh, grad, t, batch, steps, units);
-                var h = hs.AsSpan((t + 1) * state, state);
-                var dzt = dz.AsSpan(t * state, state);
-                // relu's output is positive exactly where its input is, so the output serves as the mask.
-                if (relu) ActivationKernels.ReluGradient(h, dh, 0f, dzt);
-                else ActivationKernels.TanhGradient(h, dh, dzt);
-                if (t > 0) Gemm.Multiply(false, true, batch, units, units, dzt, recurrentKernel.Data, dh);
-            }
+                int n = end - first, stateRows = first * units;
+                var dhShare = dh.AsSpan(stateRows, n * units);
+                for (int t = steps - 1; t >= 0; t--)
+                {
+                    if (returnSequences) AddStepGradient(dh, grad, t, first, end, steps, units);
+                    var h = hs.AsSpan((t + 1) * state + stateRows, n * units);
+                    var dzt = dz.AsSpan(t * state + stateRows, n * units);
+                    // relu's output is positive exactly where its input is, so the output serves as the mask.
+                    if (relu) ActivationKernels.ReluGradient(h, dhShare, 0f, dzt);
+                    else ActivationKernels.TanhGradient(h, dhShare, dzt);
+                    if (t > 0) Gemm.Multiply(false, true, n, units, units, dzt, recurrentKernel.Data, dhShare, accumulate: false, GemmPath.Auto, threads);
+                }
+            });
 
             var (dx, dKernel) = ProjectionGradients(x, kernel, xs, dz, goBackwards);
             var dRecurrent = RecurrentKernelGradient(recurrentKernel, hs, dz, rows);

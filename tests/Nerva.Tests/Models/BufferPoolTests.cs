@@ -80,6 +80,33 @@ public class BufferPoolTests
     }
 
     [Fact]
+    public void PooledTrainingMatchesUnpooledWithEveryRecurrentLayer()
+    {
+        // Batch 40 in steps of 16 leaves a short last batch; each op's shares of the batch write pooled arrays.
+        Sequential Build(bool reuse)
+        {
+            var model = new Sequential(
+                new LSTM(20, returnSequences: true), new GRU(18, returnSequences: true, goBackwards: true),
+                new SimpleRNN(17, "relu", returnSequences: true), new GRU(9, resetAfter: false, returnSequences: true),
+                new LSTM(12, goBackwards: true), new Dense(10));
+            model.Compile("adam", new Nerva.Losses.SparseCategoricalCrossentropy(fromLogits: true));
+            model.ReuseBuffers = reuse;
+            model.Build([7, 5]);
+            return model;
+        }
+        var pooled = Build(reuse: true);
+        var plain = Build(reuse: false);
+        plain.SetWeights([.. pooled.Weights]);
+        var x = Tensor.RandomNormal([40, 7, 5], seed: 5);
+        var y = Tensor.FromArray(Enumerable.Range(0, 40).Select(i => (float)(i % 10)).ToArray());
+        Assert.Equal(plain.Fit(x, y, epochs: 2, batchSize: 16, verbose: 0, seed: 1)["loss"], pooled.Fit(x, y, epochs: 2, batchSize: 16, verbose: 0, seed: 1)["loss"]);
+        for (int i = 0; i < plain.Weights.Count; i++)
+            Assert.Equal(plain.Weights[i].ToArray(), pooled.Weights[i].ToArray());
+        Assert.Equal(plain.Predict(x, 16).ToArray(), pooled.Predict(x, 16).ToArray());
+        Assert.All(pooled.Predict(x, 16).ToArray(), v => Assert.True(float.IsFinite(v)));
+    }
+
+    [Fact]
     public void PredictFromSeveralThreadsAtOnceGivesTheSingleThreadResult()
     {
         // Only one step holds a model's pool; the others run unpooled rather than share it.

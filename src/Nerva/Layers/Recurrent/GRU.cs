@@ -16,7 +16,7 @@ namespace Nerva.Layers;
 /// </summary>
 /// <remarks>
 /// With the default activations (tanh, sigmoid) and <c>resetAfter</c> the whole sequence runs as one op
-/// with a fused cell kernel (<see cref="Tensor.Gru"/>); other settings unroll the step in ordinary ops.
+/// with a fused cell kernel; other settings unroll the step in ordinary ops.
 /// The number of steps may differ from batch to batch.
 /// </remarks>
 public sealed class GRU : RecurrentLayer

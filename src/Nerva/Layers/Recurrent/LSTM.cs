@@ -12,7 +12,7 @@ namespace Nerva.Layers;
 /// </summary>
 /// <remarks>
 /// With the default activations (tanh, sigmoid) the whole sequence runs as one op with a fused
-/// cell kernel (<see cref="Tensor.Lstm"/>); other activations unroll the step in ordinary ops.
+/// cell kernel; other activations unroll the step in ordinary ops.
 /// The number of steps may differ from batch to batch.
 /// </remarks>
 public sealed class LSTM : RecurrentLayer

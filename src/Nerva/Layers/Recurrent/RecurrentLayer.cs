@@ -34,7 +34,7 @@ public abstract class RecurrentLayer : Layer
     /// <inheritdoc/>
     protected sealed override void OnBuild(int[] inputShape)
     {
-        if (inputShape.Length != 2) throw ShapeUtil.Error(Name, "inputs [batch, steps, features]", ShapeUtil.Format([-1, .. inputShape]));
+        if (inputShape.Length != 2) throw ShapeUtil.Error(Name, "inputs [batch, steps, features]", $"[batch, {string.Join(", ", inputShape)}]");
         features = inputShape[1];
         BuildWeights(features);
     }
@@ -46,9 +46,12 @@ public abstract class RecurrentLayer : Layer
     protected sealed override bool ShapeMatches(int[] shapeWithBatch) => shapeWithBatch.Length == 3 && shapeWithBatch[2] == features;
 
     /// <inheritdoc/>
+    protected sealed override string ExpectedInput(int[] builtShape) => $"input of shape [batch, steps, {features}]";
+
+    /// <inheritdoc/>
     protected sealed override Tensor Call(Tensor input, bool training)
     {
-        if (input.Rank != 3) throw ShapeUtil.Error(Name, "an input [batch, steps, features]", ShapeUtil.Format(input.Dims));
+        // The rank and feature count were checked on the way in (OnBuild or ShapeMatches).
         if (input.Dims[1] == 0) throw ShapeUtil.Error(Name, "at least one time step", ShapeUtil.Format(input.Dims));
         return CallSequence(input);
     }

@@ -10,7 +10,7 @@ namespace Nerva.Layers;
 /// h [batch, steps, u] with <c>returnSequences</c>. The state starts at zero.
 /// </summary>
 /// <remarks>
-/// With tanh (the default) or relu the whole sequence runs as one op (<see cref="Tensor.SimpleRnn"/>);
+/// With tanh (the default) or relu the whole sequence runs as one fused op;
 /// other activations unroll the step in ordinary ops. The number of steps may differ from batch to batch.
 /// </remarks>
 public sealed class SimpleRNN : RecurrentLayer

@@ -22,10 +22,6 @@ namespace Nerva.Layers;
 public sealed class GRU : RecurrentLayer
 {
     private readonly ActivationFunction activation, recurrentActivation;
-    private readonly bool useBias;
-    private readonly Initializer kernelInitializer, recurrentInitializer, biasInitializer;
-    private readonly Regularizer? kernelRegularizer, recurrentRegularizer, biasRegularizer;
-    private Tensor? kernel, recurrentKernel, bias;
 
     /// <summary>A GRU of <paramref name="units"/> hidden units.</summary>
     /// <param name="units">The size of h.</param>
@@ -46,46 +42,27 @@ public sealed class GRU : RecurrentLayer
         Initializer? kernelInitializer = null, Initializer? recurrentInitializer = null, Initializer? biasInitializer = null,
         bool resetAfter = true, bool returnSequences = false, bool goBackwards = false,
         Regularizer? kernelRegularizer = null, Regularizer? recurrentRegularizer = null, Regularizer? biasRegularizer = null,
-        string? name = null) : base(units, returnSequences, goBackwards, name)
+        string? name = null)
+        : base(units, 3, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
+            kernelRegularizer, recurrentRegularizer, biasRegularizer, returnSequences, goBackwards, name)
     {
         this.activation = activation ?? Activations.Tanh;
         this.recurrentActivation = recurrentActivation ?? Activations.Sigmoid;
-        this.useBias = useBias;
-        this.kernelInitializer = kernelInitializer ?? new GlorotUniform();
-        this.recurrentInitializer = recurrentInitializer ?? new Orthogonal();
-        this.biasInitializer = biasInitializer ?? new Zeros();
         ResetAfter = resetAfter;
-        this.kernelRegularizer = kernelRegularizer;
-        this.recurrentRegularizer = recurrentRegularizer;
-        this.biasRegularizer = biasRegularizer;
     }
 
     /// <summary>Whether the reset gate applies after the recurrent product (and the bias is [2, 3·units]).</summary>
     public bool ResetAfter { get; }
 
-    /// <summary>The input kernel [features, 3·units] (gates z, r, h), once built.</summary>
-    public Tensor? Kernel => kernel;
-
-    /// <summary>The recurrent kernel [units, 3·units], once built.</summary>
-    public Tensor? RecurrentKernel => recurrentKernel;
-
-    /// <summary>The bias, [2, 3·units] with <see cref="ResetAfter"/> and [3·units] without, once built (null without bias).</summary>
-    public Tensor? Bias => bias;
-
-    /// <inheritdoc/>
-    protected override void BuildWeights(int features)
-    {
-        kernel = AddWeight("kernel", [features, 3 * Units], kernelInitializer, kernelRegularizer);
-        recurrentKernel = AddWeight("recurrent_kernel", [Units, 3 * Units], recurrentInitializer, recurrentRegularizer);
-        if (useBias) bias = AddWeight("bias", ResetAfter ? [2, 3 * Units] : [3 * Units], biasInitializer, biasRegularizer);
-    }
+    /// <summary>[2, 3·units] with <see cref="ResetAfter"/> (input and recurrent biases), [3·units] without.</summary>
+    protected override int[] BiasShape => ResetAfter ? [2, 3 * Units] : [3 * Units];
 
     /// <inheritdoc/>
     protected override Tensor CallSequence(Tensor input)
     {
         if (!ResetAfter) return UnrolledResetBefore(input);
         if (activation.Name == "tanh" && recurrentActivation.Name == "sigmoid")
-            return Tensor.Gru(input, kernel!, recurrentKernel!, bias, ReturnSequences, GoBackwards);
+            return Tensor.Gru(input, Kernel!, RecurrentKernel!, Bias, ReturnSequences, GoBackwards);
         return Unrolled(input);
     }
 
@@ -93,17 +70,17 @@ public sealed class GRU : RecurrentLayer
     private Tensor Unrolled(Tensor input)
     {
         int u = Units;
-        var projected = input.MatMul(kernel!);
+        var projected = input.MatMul(Kernel!);
         Tensor? recurrentBias = null;
-        if (bias is not null)
+        if (Bias is not null)
         {
-            projected += bias.Narrow(0, 0, 1);
-            recurrentBias = bias.Narrow(0, 1, 1);
+            projected += Bias.Narrow(0, 0, 1);
+            recurrentBias = Bias.Narrow(0, 1, 1);
         }
         var h = Tensor.Zeros(input.Dims[0], u);
         return Unroll(projected, xt =>
         {
-            var recurrent = h.MatMul(recurrentKernel!);
+            var recurrent = h.MatMul(RecurrentKernel!);
             if (recurrentBias is not null) recurrent += recurrentBias;
             var x = xt.Split(u, 1);
             var r = recurrent.Split(u, 1);
@@ -118,10 +95,10 @@ public sealed class GRU : RecurrentLayer
     private Tensor UnrolledResetBefore(Tensor input)
     {
         int u = Units;
-        var projected = input.MatMul(kernel!);
-        if (bias is not null) projected += bias;
-        var gatesKernel = recurrentKernel!.Narrow(1, 0, 2 * u);
-        var candidateKernel = recurrentKernel.Narrow(1, 2 * u, u);
+        var projected = input.MatMul(Kernel!);
+        if (Bias is not null) projected += Bias;
+        var gatesKernel = RecurrentKernel!.Narrow(1, 0, 2 * u);
+        var candidateKernel = RecurrentKernel.Narrow(1, 2 * u, u);
         var h = Tensor.Zeros(input.Dims[0], u);
         return Unroll(projected, xt =>
         {
@@ -135,12 +112,12 @@ public sealed class GRU : RecurrentLayer
     }
 
     /// <inheritdoc/>
-    public override IReadOnlyDictionary<string, object?> GetConfig() => new Dictionary<string, object?>
+    public override IReadOnlyDictionary<string, object?> GetConfig()
     {
-        ["name"] = Name, ["units"] = Units, ["activation"] = activation.Name, ["recurrent_activation"] = recurrentActivation.Name,
-        ["use_bias"] = useBias, ["kernel_initializer"] = kernelInitializer.Name, ["recurrent_initializer"] = recurrentInitializer.Name,
-        ["bias_initializer"] = biasInitializer.Name, ["reset_after"] = ResetAfter,
-        ["return_sequences"] = ReturnSequences, ["go_backwards"] = GoBackwards,
-        ["kernel_regularizer"] = kernelRegularizer, ["recurrent_regularizer"] = recurrentRegularizer, ["bias_regularizer"] = biasRegularizer,
-    };
+        var config = RecurrentConfig();
+        config["activation"] = activation.Name;
+        config["recurrent_activation"] = recurrentActivation.Name;
+        config["reset_after"] = ResetAfter;
+        return config;
+    }
 }

@@ -18,10 +18,7 @@ namespace Nerva.Layers;
 public sealed class LSTM : RecurrentLayer
 {
     private readonly ActivationFunction activation, recurrentActivation;
-    private readonly bool useBias, unitForgetBias;
-    private readonly Initializer kernelInitializer, recurrentInitializer, biasInitializer;
-    private readonly Regularizer? kernelRegularizer, recurrentRegularizer, biasRegularizer;
-    private Tensor? kernel, recurrentKernel, bias;
+    private readonly bool unitForgetBias;
 
     /// <summary>An LSTM of <paramref name="units"/> hidden units.</summary>
     /// <param name="units">The size of h and c.</param>
@@ -42,48 +39,27 @@ public sealed class LSTM : RecurrentLayer
         Initializer? kernelInitializer = null, Initializer? recurrentInitializer = null, Initializer? biasInitializer = null,
         bool unitForgetBias = true, bool returnSequences = false, bool goBackwards = false,
         Regularizer? kernelRegularizer = null, Regularizer? recurrentRegularizer = null, Regularizer? biasRegularizer = null,
-        string? name = null) : base(units, returnSequences, goBackwards, name)
+        string? name = null)
+        : base(units, 4, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
+            kernelRegularizer, recurrentRegularizer, biasRegularizer, returnSequences, goBackwards, name)
     {
         this.activation = activation ?? Activations.Tanh;
         this.recurrentActivation = recurrentActivation ?? Activations.Sigmoid;
-        this.useBias = useBias;
-        this.kernelInitializer = kernelInitializer ?? new GlorotUniform();
-        this.recurrentInitializer = recurrentInitializer ?? new Orthogonal();
-        this.biasInitializer = biasInitializer ?? new Zeros();
         this.unitForgetBias = unitForgetBias;
-        this.kernelRegularizer = kernelRegularizer;
-        this.recurrentRegularizer = recurrentRegularizer;
-        this.biasRegularizer = biasRegularizer;
     }
 
-    /// <summary>The input kernel [features, 4·units] (gates i, f, c, o), once built.</summary>
-    public Tensor? Kernel => kernel;
-
-    /// <summary>The recurrent kernel [units, 4·units], once built.</summary>
-    public Tensor? RecurrentKernel => recurrentKernel;
-
-    /// <summary>The bias [4·units], once built (null without bias).</summary>
-    public Tensor? Bias => bias;
-
     /// <inheritdoc/>
-    protected override void BuildWeights(int features)
+    protected override void InitializeBias(Tensor bias)
     {
-        kernel = AddWeight("kernel", [features, 4 * Units], kernelInitializer, kernelRegularizer);
-        recurrentKernel = AddWeight("recurrent_kernel", [Units, 4 * Units], recurrentInitializer, recurrentRegularizer);
-        if (!useBias) return;
-        bias = AddWeight("bias", [4 * Units], biasInitializer, biasRegularizer);
-        if (unitForgetBias)
-        {
-            // As Keras: the initializer fills the other gates' biases, the forget gate's start at 1.
-            bias.Data.AsSpan(Units, Units).Fill(1f);
-        }
+        // As Keras: the initializer fills the other gates' biases, the forget gate's start at 1.
+        if (unitForgetBias) bias.Data.AsSpan(Units, Units).Fill(1f);
     }
 
     /// <inheritdoc/>
     protected override Tensor CallSequence(Tensor input)
     {
         if (activation.Name == "tanh" && recurrentActivation.Name == "sigmoid")
-            return Tensor.Lstm(input, kernel!, recurrentKernel!, bias, ReturnSequences, GoBackwards);
+            return Tensor.Lstm(input, Kernel!, RecurrentKernel!, Bias, ReturnSequences, GoBackwards);
         return Unrolled(input);
     }
 
@@ -91,13 +67,13 @@ public sealed class LSTM : RecurrentLayer
     private Tensor Unrolled(Tensor input)
     {
         int batch = input.Dims[0], u = Units;
-        var projected = input.MatMul(kernel!);
-        if (bias is not null) projected += bias;
+        var projected = input.MatMul(Kernel!);
+        if (Bias is not null) projected += Bias;
         var h = Tensor.Zeros(batch, u);
         var c = Tensor.Zeros(batch, u);
         return Unroll(projected, xt =>
         {
-            var gates = (xt + h.MatMul(recurrentKernel!)).Split(u, 1);
+            var gates = (xt + h.MatMul(RecurrentKernel!)).Split(u, 1);
             var i = recurrentActivation.Apply(gates[0]);
             var f = recurrentActivation.Apply(gates[1]);
             var o = recurrentActivation.Apply(gates[3]);
@@ -108,12 +84,12 @@ public sealed class LSTM : RecurrentLayer
     }
 
     /// <inheritdoc/>
-    public override IReadOnlyDictionary<string, object?> GetConfig() => new Dictionary<string, object?>
+    public override IReadOnlyDictionary<string, object?> GetConfig()
     {
-        ["name"] = Name, ["units"] = Units, ["activation"] = activation.Name, ["recurrent_activation"] = recurrentActivation.Name,
-        ["use_bias"] = useBias, ["kernel_initializer"] = kernelInitializer.Name, ["recurrent_initializer"] = recurrentInitializer.Name,
-        ["bias_initializer"] = biasInitializer.Name, ["unit_forget_bias"] = unitForgetBias,
-        ["return_sequences"] = ReturnSequences, ["go_backwards"] = GoBackwards,
-        ["kernel_regularizer"] = kernelRegularizer, ["recurrent_regularizer"] = recurrentRegularizer, ["bias_regularizer"] = biasRegularizer,
-    };
+        var config = RecurrentConfig();
+        config["activation"] = activation.Name;
+        config["recurrent_activation"] = recurrentActivation.Name;
+        config["unit_forget_bias"] = unitForgetBias;
+        return config;
+    }
 }

@@ -16,10 +16,6 @@ namespace Nerva.Layers;
 public sealed class SimpleRNN : RecurrentLayer
 {
     private readonly ActivationFunction activation;
-    private readonly bool useBias;
-    private readonly Initializer kernelInitializer, recurrentInitializer, biasInitializer;
-    private readonly Regularizer? kernelRegularizer, recurrentRegularizer, biasRegularizer;
-    private Tensor? kernel, recurrentKernel, bias;
 
     /// <summary>A fully connected RNN of <paramref name="units"/> hidden units.</summary>
     /// <param name="units">The size of h.</param>
@@ -38,58 +34,35 @@ public sealed class SimpleRNN : RecurrentLayer
         Initializer? kernelInitializer = null, Initializer? recurrentInitializer = null, Initializer? biasInitializer = null,
         bool returnSequences = false, bool goBackwards = false,
         Regularizer? kernelRegularizer = null, Regularizer? recurrentRegularizer = null, Regularizer? biasRegularizer = null,
-        string? name = null) : base(units, returnSequences, goBackwards, name)
+        string? name = null)
+        : base(units, 1, useBias, kernelInitializer, recurrentInitializer, biasInitializer,
+            kernelRegularizer, recurrentRegularizer, biasRegularizer, returnSequences, goBackwards, name)
     {
         this.activation = activation ?? Activations.Tanh;
-        this.useBias = useBias;
-        this.kernelInitializer = kernelInitializer ?? new GlorotUniform();
-        this.recurrentInitializer = recurrentInitializer ?? new Orthogonal();
-        this.biasInitializer = biasInitializer ?? new Zeros();
-        this.kernelRegularizer = kernelRegularizer;
-        this.recurrentRegularizer = recurrentRegularizer;
-        this.biasRegularizer = biasRegularizer;
-    }
-
-    /// <summary>The input kernel [features, units], once built.</summary>
-    public Tensor? Kernel => kernel;
-
-    /// <summary>The recurrent kernel [units, units], once built.</summary>
-    public Tensor? RecurrentKernel => recurrentKernel;
-
-    /// <summary>The bias [units], once built (null without bias).</summary>
-    public Tensor? Bias => bias;
-
-    /// <inheritdoc/>
-    protected override void BuildWeights(int features)
-    {
-        kernel = AddWeight("kernel", [features, Units], kernelInitializer, kernelRegularizer);
-        recurrentKernel = AddWeight("recurrent_kernel", [Units, Units], recurrentInitializer, recurrentRegularizer);
-        if (useBias) bias = AddWeight("bias", [Units], biasInitializer, biasRegularizer);
     }
 
     /// <inheritdoc/>
     protected override Tensor CallSequence(Tensor input)
     {
         if (activation.Name is "tanh" or "relu")
-            return Tensor.SimpleRnn(input, kernel!, recurrentKernel!, bias, ReturnSequences, GoBackwards, relu: activation.Name == "relu");
+            return Tensor.SimpleRnn(input, Kernel!, RecurrentKernel!, Bias, ReturnSequences, GoBackwards, relu: activation.Name == "relu");
         return Unrolled(input);
     }
 
     /// <summary>The same computation step by step in ordinary ops, for any activation.</summary>
     private Tensor Unrolled(Tensor input)
     {
-        var projected = input.MatMul(kernel!);
-        if (bias is not null) projected += bias;
+        var projected = input.MatMul(Kernel!);
+        if (Bias is not null) projected += Bias;
         var h = Tensor.Zeros(input.Dims[0], Units);
-        return Unroll(projected, xt => h = activation.Apply(xt + h.MatMul(recurrentKernel!)));
+        return Unroll(projected, xt => h = activation.Apply(xt + h.MatMul(RecurrentKernel!)));
     }
 
     /// <inheritdoc/>
-    public override IReadOnlyDictionary<string, object?> GetConfig() => new Dictionary<string, object?>
+    public override IReadOnlyDictionary<string, object?> GetConfig()
     {
-        ["name"] = Name, ["units"] = Units, ["activation"] = activation.Name, ["use_bias"] = useBias,
-        ["kernel_initializer"] = kernelInitializer.Name, ["recurrent_initializer"] = recurrentInitializer.Name,
-        ["bias_initializer"] = biasInitializer.Name, ["return_sequences"] = ReturnSequences, ["go_backwards"] = GoBackwards,
-        ["kernel_regularizer"] = kernelRegularizer, ["recurrent_regularizer"] = recurrentRegularizer, ["bias_regularizer"] = biasRegularizer,
-    };
+        var config = RecurrentConfig();
+        config["activation"] = activation.Name;
+        return config;
+    }
 }

@@ -25,7 +25,8 @@ public sealed partial class Tensor
         // once from the input; then each step adds h·U in place and the cell kernel activates them.
         long clock = Profiler.Start();
         var gates = BufferPool.Floats(rows * width);
-        var xs = ProjectInputs(x, kernel, bias is null ? default : bias.Data, goBackwards, gates);
+        // The bias is added by the cell kernel, not here: one pass fewer over the gates.
+        var xs = ProjectInputs(x, kernel, default, goBackwards, gates);
         Profiler.Stop(clock, op, ": input product");
         // h and c for steps −1..T−1 (slot 0 is the zero initial state), tanh(c) for steps 0..T−1.
         var hs = BufferPool.Floats((steps + 1) * state);
@@ -42,7 +43,7 @@ public sealed partial class Tensor
                 var z = gates.AsSpan(t * block + gateRows, n * width);
                 Gemm.Multiply(false, false, n, width, units, hs.AsSpan(t * state + stateRows, n * units), recurrentKernel.Data, z,
                     accumulate: true, GemmPath.Auto, threads);
-                LstmKernels.CellForward(z, cs.AsSpan(t * state + stateRows, n * units), cs.AsSpan((t + 1) * state + stateRows, n * units),
+                LstmKernels.CellForward(z, bias is null ? default : bias.Data, cs.AsSpan(t * state + stateRows, n * units), cs.AsSpan((t + 1) * state + stateRows, n * units),
                     tanhCs.AsSpan(t * state + stateRows, n * units), hs.AsSpan((t + 1) * state + stateRows, n * units), n, units);
             }
         });

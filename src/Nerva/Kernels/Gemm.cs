@@ -46,13 +46,103 @@ public static class Gemm
                 pa, transA ? 1 : k, transA ? m : 1,
                 pb, transB ? 1 : n, transB ? k : 1,
                 pc, m, n, k, accumulate);
-            switch (path)
-            {
-                case GemmPath.Vector512 when n <= GemmKernel512Narrow.NR: Run<GemmKernel512Narrow>(job, threads); break;
-                case GemmPath.Vector512: Run<GemmKernel512>(job, threads); break;
-                case GemmPath.Vector256: Run<GemmKernel256>(job, threads); break;
-                default: Run<GemmKernelScalar>(job, threads); break;
-            }
+            Dispatch(job, path, threads);
+        }
+    }
+
+    /// <summary>Runs a product on the micro-kernel for its path and width (the packed-B layout depends on the same choice).</summary>
+    private static void Dispatch(in Job job, GemmPath path, int threads)
+    {
+        switch (path)
+        {
+            case GemmPath.Vector512 when job.N <= GemmKernel512Narrow.NR: Run<GemmKernel512Narrow>(job, threads); break;
+            case GemmPath.Vector512: Run<GemmKernel512>(job, threads); break;
+            case GemmPath.Vector256: Run<GemmKernel256>(job, threads); break;
+            default: Run<GemmKernelScalar>(job, threads); break;
+        }
+    }
+
+    /// <summary>The micro-kernel's tile width for a product of <paramref name="n"/> columns on <paramref name="path"/>.</summary>
+    private static int TileWidth(GemmPath path, int n) => path switch
+    {
+        GemmPath.Vector512 when n <= GemmKernel512Narrow.NR => GemmKernel512Narrow.NR,
+        GemmPath.Vector512 => GemmKernel512.NR,
+        GemmPath.Vector256 => GemmKernel256.NR,
+        _ => GemmKernelScalar.NR,
+    };
+
+    /// <summary>
+    /// Packs op(B) (k×n; stored n×k when <paramref name="transB"/>) once, in the layout the micro-kernel
+    /// reads, for many products against it: a recurrent layer multiplies every time step's state by
+    /// the same kernel, and packing it per call (256 KB for a 128×512 kernel) cost as much as a third
+    /// of each small product. Dispose the result to return its buffer.
+    /// </summary>
+    internal static unsafe PackedB PackB(bool transB, int n, int k, ReadOnlySpan<float> b)
+    {
+        Validate(1, n, k, k, b.Length, n);
+        var path = BestPath;
+        int nr = TileWidth(path, n), kc = Even(k, KC, 1), width = RoundUp(n, nr);
+        var packed = PackedB.Rent(path, n, k, (long)width * k);
+        fixed (float* pb = b)
+        {
+            int rsB = transB ? 1 : n, csB = transB ? k : 1;
+            // Slice by slice of KC steps, each the full width: slice pc starts at pc·width (see Block).
+            for (int pc = 0; pc < k; pc += kc)
+                GemmPacking.Pack(pb + (long)pc * rsB, csB, rsB, n, Math.Min(kc, k - pc), nr, packed.Data + (long)pc * width);
+        }
+        return packed;
+    }
+
+    /// <summary>C = A·B (or C += A·B) with A m×k row-major and B packed by <see cref="PackB"/>; <paramref name="maxThreads"/> ≤ 0 means all cores.</summary>
+    internal static unsafe void Multiply(int m, ReadOnlySpan<float> a, PackedB b, Span<float> c, bool accumulate, int maxThreads)
+    {
+        int n = b.N, k = b.K;
+        Validate(m, n, k, a.Length, n * k, c.Length);
+        if (m == 0 || n == 0) return;
+        if (k == 0)
+        {
+            if (!accumulate) c[..(m * n)].Clear();
+            return;
+        }
+        fixed (float* pa = a, pc = c)
+        {
+            var job = new Job(pa, k, 1, null, 0, 0, pc, m, n, k, accumulate, b.Data);
+            Dispatch(job, b.Path, ThreadCount(m, n, k, maxThreads));
+        }
+    }
+
+    /// <summary>
+    /// B packed once (see <see cref="PackB"/>): pinned, 64-byte aligned, from a small pool like the
+    /// product workspaces, so a packed operand per sequence allocates nothing after warm-up.
+    /// </summary>
+    internal sealed unsafe class PackedB : IDisposable
+    {
+        private static readonly PackedB?[] Pool = new PackedB?[4];
+        private float[] array = [];
+
+        private PackedB() { }
+
+        public GemmPath Path { get; private set; }
+        public int N { get; private set; }
+        public int K { get; private set; }
+        public float* Data { get; private set; }
+
+        public static PackedB Rent(GemmPath path, int n, int k, long size)
+        {
+            PackedB? packed = null;
+            for (int i = 0; i < Pool.Length && packed is null; i++)
+                packed = Interlocked.Exchange(ref Pool[i], null);
+            packed ??= new PackedB();
+            if (packed.array.Length < size + 16) packed.Data = Workspace.Allocate((int)size, out packed.array);
+            (packed.Path, packed.N, packed.K) = (path, n, k);
+            return packed;
+        }
+
+        /// <summary>Returns the buffer to the pool; the operand must not be used afterwards.</summary>
+        public void Dispose()
+        {
+            for (int i = 0; i < Pool.Length; i++)
+                if (Interlocked.CompareExchange(ref Pool[i], this, null) is null) return;
         }
     }
 
@@ -97,9 +187,12 @@ public static class Gemm
     }
 
     /// <summary>One product: operand pointers, element strides and sizes.</summary>
-    private readonly unsafe struct Job(float* a, int rsA, int csA, float* b, int rsB, int csB, float* c, int m, int n, int k, bool accumulate)
+    private readonly unsafe struct Job(float* a, int rsA, int csA, float* b, int rsB, int csB, float* c, int m, int n, int k, bool accumulate,
+        float* packedB = null)
     {
         public readonly float* A = a, B = b, C = c;
+        /// <summary>All of op(B) already packed (see PackB), or null to pack it per block.</summary>
+        public readonly float* PackedB = packedB;
         public readonly int RsA = rsA, CsA = csA, RsB = rsB, CsB = csB, M = m, N = n, K = k;
         public readonly bool Accumulate = accumulate;
     }
@@ -156,7 +249,9 @@ public static class Gemm
                 {
                     int kb = Math.Min(kc, job.K - pc);
                     bool add = job.Accumulate || pc > 0;
-                    GemmPacking.Pack(job.B + (long)pc * job.RsB + (long)(j0 + jc) * job.CsB, job.CsB, job.RsB, nb, kb, nr, pb);
+                    // A packed B holds slice pc at pc·(n rounded up to nr), its columns in nr-wide slivers.
+                    if (job.PackedB != null) pb = job.PackedB + (long)pc * RoundUp(job.N, nr) + (long)(j0 + jc) * kb;
+                    else GemmPacking.Pack(job.B + (long)pc * job.RsB + (long)(j0 + jc) * job.CsB, job.CsB, job.RsB, nb, kb, nr, pb);
                     for (int ic = 0; ic < rows; ic += mc)
                     {
                         int mb = Math.Min(mc, rows - ic);
@@ -217,7 +312,7 @@ public static class Gemm
                 if (Interlocked.CompareExchange(ref Pool[i], ws, null) is null) return;
         }
 
-        private static float* Allocate(int size, out float[] array)
+        internal static float* Allocate(int size, out float[] array)
         {
             array = GC.AllocateUninitializedArray<float>(size + 16, pinned: true);
             nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));

@@ -32,14 +32,14 @@ public sealed partial class Tensor
             for (int r = 0; r < rows; r++) bias.Data.AsSpan(width, width).CopyTo(recurrent.AsSpan(r * width, width));
         var hs = BufferPool.Floats((steps + 1) * state);
         hs.AsSpan(0, state).Clear();
+        using var packedU = Gemm.PackB(false, width, units, recurrentKernel.Data); // once for all steps
         ForBatchShares(batch, (long)batch * width * units, (first, end, threads) =>
         {
             int n = end - first, gateRows = first * width, stateRows = first * units;
             for (int t = 0; t < steps; t++)
             {
                 var rec = recurrent.AsSpan(t * block + gateRows, n * width);
-                Gemm.Multiply(false, false, n, width, units, hs.AsSpan(t * state + stateRows, n * units), recurrentKernel.Data, rec,
-                    accumulate: bias is not null, GemmPath.Auto, threads);
+                Gemm.Multiply(n, hs.AsSpan(t * state + stateRows, n * units), packedU, rec, accumulate: bias is not null, threads);
                 GruKernels.CellForward(gates.AsSpan(t * block + gateRows, n * width), rec, hs.AsSpan(t * state + stateRows, n * units),
                     hs.AsSpan((t + 1) * state + stateRows, n * units), n, units);
             }
@@ -54,6 +54,7 @@ public sealed partial class Tensor
             var dInput = BufferPool.Floats(rows * width);
             var dRecurrent = BufferPool.Floats(rows * width);
             var dh = LastStateGradient(grad, state, returnSequences);
+            using var packedUt = Gemm.PackB(true, units, width, recurrentKernel.Data);
             ForBatchShares(batch, (long)batch * width * units, (first, end, threads) =>
             {
                 int n = end - first, gateRows = first * width, stateRows = first * units;
@@ -64,7 +65,7 @@ public sealed partial class Tensor
                     var dRec = dRecurrent.AsSpan(t * block + gateRows, n * width);
                     GruKernels.CellBackward(gates.AsSpan(t * block + gateRows, n * width), recurrent.AsSpan(t * block + gateRows, n * width),
                         hs.AsSpan(t * state + stateRows, n * units), dhShare, dInput.AsSpan(t * block + gateRows, n * width), dRec, n, units);
-                    if (t > 0) Gemm.Multiply(false, true, n, units, width, dRec, recurrentKernel.Data, dhShare, accumulate: true, GemmPath.Auto, threads);
+                    if (t > 0) Gemm.Multiply(n, dRec, packedUt, dhShare, accumulate: true, threads);
                 }
             });
 

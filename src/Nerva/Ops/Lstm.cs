@@ -35,14 +35,14 @@ public sealed partial class Tensor
         hs.AsSpan(0, state).Clear();
         cs.AsSpan(0, state).Clear();
         clock = Profiler.Start();
+        using var packedU = Gemm.PackB(false, width, units, recurrentKernel.Data); // once for all steps
         ForBatchShares(batch, (long)batch * width * units, (first, end, threads) =>
         {
             int n = end - first, gateRows = first * width, stateRows = first * units;
             for (int t = 0; t < steps; t++)
             {
                 var z = gates.AsSpan(t * block + gateRows, n * width);
-                Gemm.Multiply(false, false, n, width, units, hs.AsSpan(t * state + stateRows, n * units), recurrentKernel.Data, z,
-                    accumulate: true, GemmPath.Auto, threads);
+                Gemm.Multiply(n, hs.AsSpan(t * state + stateRows, n * units), packedU, z, accumulate: true, threads);
                 LstmKernels.CellForward(z, bias is null ? default : bias.Data, cs.AsSpan(t * state + stateRows, n * units), cs.AsSpan((t + 1) * state + stateRows, n * units),
                     tanhCs.AsSpan(t * state + stateRows, n * units), hs.AsSpan((t + 1) * state + stateRows, n * units), n, units);
             }
@@ -59,6 +59,7 @@ public sealed partial class Tensor
             var dh = LastStateGradient(grad, state, returnSequences);
             var dc = BufferPool.ZeroedFloats(state);
             long backClock = Profiler.Start();
+            using var packedUt = Gemm.PackB(true, units, width, recurrentKernel.Data);
             ForBatchShares(batch, (long)batch * width * units, (first, end, threads) =>
             {
                 int n = end - first, gateRows = first * width, stateRows = first * units;
@@ -69,7 +70,7 @@ public sealed partial class Tensor
                     var dhShare = dh.AsSpan(stateRows, n * units);
                     LstmKernels.CellBackward(gates.AsSpan(t * block + gateRows, n * width), cs.AsSpan(t * state + stateRows, n * units),
                         tanhCs.AsSpan(t * state + stateRows, n * units), dhShare, dc.AsSpan(stateRows, n * units), dzt, n, units);
-                    if (t > 0) Gemm.Multiply(false, true, n, units, width, dzt, recurrentKernel.Data, dhShare, accumulate: false, GemmPath.Auto, threads);
+                    if (t > 0) Gemm.Multiply(n, dzt, packedUt, dhShare, accumulate: false, threads);
                 }
             });
             Profiler.Stop(backClock, op, ": steps backward");

@@ -25,14 +25,14 @@ public sealed partial class Tensor
         var hs = BufferPool.Floats((steps + 1) * state);
         hs.AsSpan(0, state).Clear();
         var xs = ProjectInputs(x, kernel, bias is null ? default : bias.Data, goBackwards, hs.AsSpan(state));
+        using var packedU = Gemm.PackB(false, units, units, recurrentKernel.Data); // once for all steps
         ForBatchShares(batch, (long)batch * units * units, (first, end, threads) =>
         {
             int n = end - first, stateRows = first * units;
             for (int t = 0; t < steps; t++)
             {
                 var h = hs.AsSpan((t + 1) * state + stateRows, n * units);
-                Gemm.Multiply(false, false, n, units, units, hs.AsSpan(t * state + stateRows, n * units), recurrentKernel.Data, h,
-                    accumulate: true, GemmPath.Auto, threads);
+                Gemm.Multiply(n, hs.AsSpan(t * state + stateRows, n * units), packedU, h, accumulate: true, threads);
                 if (relu) TensorPrimitives.Max(h, 0f, h);
                 else TensorPrimitives.Tanh(h, h);
             }
@@ -46,6 +46,7 @@ public sealed partial class Tensor
             // products over all steps at once.
             var dz = BufferPool.Floats(rows * units);
             var dh = LastStateGradient(grad, state, returnSequences);
+            using var packedUt = Gemm.PackB(true, units, units, recurrentKernel.Data);
             ForBatchShares(batch, (long)batch * units * units, (first, end, threads) =>
             {
                 int n = end - first, stateRows = first * units;
@@ -58,7 +59,7 @@ public sealed partial class Tensor
                     // relu's output is positive exactly where its input is, so the output serves as the mask.
                     if (relu) ActivationKernels.ReluGradient(h, dhShare, 0f, dzt);
                     else ActivationKernels.TanhGradient(h, dhShare, dzt);
-                    if (t > 0) Gemm.Multiply(false, true, n, units, units, dzt, recurrentKernel.Data, dhShare, accumulate: false, GemmPath.Auto, threads);
+                    if (t > 0) Gemm.Multiply(n, dzt, packedUt, dhShare, accumulate: false, threads);
                 }
             });
 

@@ -75,6 +75,33 @@ public class GemmTests
         Check(transA, transB, Gemm.MC + 29, 40, Gemm.KC + 37, accumulate: transB, maxThreads: 1, GemmPath.Auto);
     }
 
+    [Theory]
+    [InlineData(64, 512, 128)]   // an LSTM's recurrent product
+    [InlineData(32, 128, 512)]   // its backward, B read transposed
+    [InlineData(13, 70, 600)]    // three KC slices, a ragged last sliver
+    [InlineData(30, 9, 20)]      // ≤ 16 columns: the narrow kernel's layout
+    [InlineData(200, 2100, 40)]  // past NC: two column panels
+    [InlineData(1, 33, 1)]
+    public void PackedB_MatchesReference(int m, int n, int k)
+    {
+        // B packed once and reused: every product against it must equal the plain one, on 1 and all threads.
+        foreach (bool transB in new[] { false, true })
+        {
+            var b = Random(k * n, n * 7 + k);
+            using var packed = Gemm.PackB(transB, n, k, b);
+            for (int call = 0; call < 3; call++)
+            {
+                var a = Random(m * k, call * 101 + m);
+                var expected = Random(m * n, 5);
+                var actual = (float[])expected.Clone();
+                bool accumulate = call == 1;
+                GemmReference.Multiply(false, transB, m, n, k, a, b, expected, accumulate);
+                Gemm.Multiply(m, a, packed, actual, accumulate, maxThreads: call == 2 ? 0 : 1);
+                AssertClose(expected, actual, k, $"transB={transB} call {call}");
+            }
+        }
+    }
+
     [Fact]
     public void PublicEntryPoint_MatchesReference()
     {

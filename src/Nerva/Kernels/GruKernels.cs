@@ -22,17 +22,40 @@ public static class GruKernels
         {
             var row = gates.Slice(r * 3 * u, 3 * u);
             var rec = recurrent.Slice(r * 3 * u, 3 * u);
-            var zr = row[..(2 * u)];
-            TensorPrimitives.Add(zr, rec[..(2 * u)], zr);
-            TensorPrimitives.Sigmoid(zr, zr);
-            var candidate = row.Slice(2 * u, u);
-            TensorPrimitives.MultiplyAdd(row.Slice(u, u), rec.Slice(2 * u, u), candidate, candidate);
+            var hRow = h.Slice(r * u, u);
+            var pRow = hPrev.Slice(r * u, u);
+            int j = 0;
+            // One pass over the row: the three activations and the update stay in registers.
+            if (Vector512.IsHardwareAccelerated)
+                for (; j <= u - Vector512<float>.Count; j += Vector512<float>.Count)
+                    CellForward512(row, rec, pRow, hRow, j, u);
+            if (j == u) continue;
+            int n = u - j;
+            var z = row.Slice(j, n);
+            var reset = row.Slice(u + j, n);
+            var candidate = row.Slice(2 * u + j, n);
+            TensorPrimitives.Add(z, rec.Slice(j, n), z);
+            TensorPrimitives.Sigmoid(z, z);
+            TensorPrimitives.Add(reset, rec.Slice(u + j, n), reset);
+            TensorPrimitives.Sigmoid(reset, reset);
+            TensorPrimitives.MultiplyAdd(reset, rec.Slice(2 * u + j, n), candidate, candidate);
             TensorPrimitives.Tanh(candidate, candidate);
             // h = candidate + z·(hPrev − candidate)
-            var hRow = h.Slice(r * u, u);
-            TensorPrimitives.Subtract(hPrev.Slice(r * u, u), candidate, hRow);
-            TensorPrimitives.MultiplyAdd(row[..u], hRow, candidate, hRow);
+            var hTail = hRow[j..];
+            TensorPrimitives.Subtract(pRow[j..], candidate, hTail);
+            TensorPrimitives.MultiplyAdd(z, hTail, candidate, hTail);
         }
+    }
+
+    private static void CellForward512(Span<float> row, ReadOnlySpan<float> rec, ReadOnlySpan<float> hPrev, Span<float> h, int j, int u)
+    {
+        var z = ActivationKernels.Sigmoid(Vector512.Create(row.Slice(j)) + Vector512.Create(rec.Slice(j)));
+        var reset = ActivationKernels.Sigmoid(Vector512.Create(row.Slice(u + j)) + Vector512.Create(rec.Slice(u + j)));
+        var candidate = ActivationKernels.Tanh(Vector512.FusedMultiplyAdd(reset, Vector512.Create(rec.Slice(2 * u + j)), Vector512.Create(row.Slice(2 * u + j))));
+        z.CopyTo(row.Slice(j));
+        reset.CopyTo(row.Slice(u + j));
+        candidate.CopyTo(row.Slice(2 * u + j));
+        Vector512.FusedMultiplyAdd(z, Vector512.Create(hPrev.Slice(j)) - candidate, candidate).CopyTo(h.Slice(j));
     }
 
     /// <summary>

@@ -53,12 +53,12 @@ public static class LstmKernels
     {
         Vector512<float> Gate(ReadOnlySpan<float> gates, ReadOnlySpan<float> bias, int at) =>
             bias.IsEmpty ? Vector512.Create(gates.Slice(at)) : Vector512.Create(gates.Slice(at)) + Vector512.Create(bias.Slice(at));
-        var i = Sigmoid(Gate(gates, bias, j));
-        var f = Sigmoid(Gate(gates, bias, u + j));
-        var g = Tanh(Gate(gates, bias, 2 * u + j));
-        var o = Sigmoid(Gate(gates, bias, 3 * u + j));
+        var i = ActivationKernels.Sigmoid(Gate(gates, bias, j));
+        var f = ActivationKernels.Sigmoid(Gate(gates, bias, u + j));
+        var g = ActivationKernels.Tanh(Gate(gates, bias, 2 * u + j));
+        var o = ActivationKernels.Sigmoid(Gate(gates, bias, 3 * u + j));
         var cv = Vector512.FusedMultiplyAdd(f, Vector512.Create(cPrev.Slice(j)), i * g);
-        var t = Tanh(cv);
+        var t = ActivationKernels.Tanh(cv);
         i.CopyTo(gates.Slice(j));
         f.CopyTo(gates.Slice(u + j));
         g.CopyTo(gates.Slice(2 * u + j));
@@ -67,13 +67,6 @@ public static class LstmKernels
         t.CopyTo(tanhC.Slice(j));
         (o * t).CopyTo(h.Slice(j));
     }
-
-    /// <summary>1/(1 + e⁻ˣ); saturates to 0 and 1 without overflow trouble (e⁻ˣ = ∞ gives 0).</summary>
-    private static Vector512<float> Sigmoid(Vector512<float> x) => Vector512<float>.One / (Vector512<float>.One + Vector512.Exp(-x));
-
-    /// <summary>1 − 2/(e²ˣ + 1): exact limits ±1; near 0 its error is absolute (~1e-7), which the cell tolerates.</summary>
-    private static Vector512<float> Tanh(Vector512<float> x) =>
-        Vector512<float>.One - Vector512.Create(2f) / (Vector512.Exp(x + x) + Vector512<float>.One);
 
     /// <summary>
     /// One step back through the cell. From the activated gates <paramref name="gates"/> [rows, 4u], the

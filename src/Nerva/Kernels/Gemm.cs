@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -206,18 +208,12 @@ public static class Gemm
             Block<TKernel>(job, 0, job.M, 0, job.N);
             return;
         }
-        // Split C into a tm × tn grid of tile-aligned blocks, one per thread, each computed
-        // independently (its own packed copies of A and B: redundant packing is O(1/n) of the
-        // work and buys a barrier-free schedule). Pick the grid whose largest block is smallest.
-        int tm = 1, tn = threads;
-        long best = long.MaxValue;
-        for (int rowsSplit = 1; rowsSplit <= threads; rowsSplit++)
+        if (job.PackedB == null && SplitDepthIsCheaper<TKernel>(job.M, job.N, job.K, threads))
         {
-            if (threads % rowsSplit != 0 || rowsSplit > mTiles || threads / rowsSplit > nTiles) continue;
-            long cost = (long)((mTiles + rowsSplit - 1) / rowsSplit) * ((nTiles + threads / rowsSplit - 1) / (threads / rowsSplit));
-            if (cost < best) (best, tm, tn) = (cost, rowsSplit, threads / rowsSplit);
+            SplitDepth<TKernel>(job, threads);
+            return;
         }
-        if (best == long.MaxValue) (tm, tn) = mTiles >= nTiles ? (Math.Min(threads, mTiles), 1) : (1, Math.Min(threads, nTiles));
+        var (tm, tn) = Grid(mTiles, nTiles, threads);
         bool ran = GemmWorkers.TryRun(tm * tn, t =>
         {
             int ti = t / tn, tj = t % tn;
@@ -228,6 +224,91 @@ public static class Gemm
             if (i1 > i0 && j1 > j0) Block<TKernel>(job, i0, i1 - i0, j0, j1 - j0);
         });
         if (!ran) Block<TKernel>(job, 0, job.M, 0, job.N);
+    }
+
+    /// <summary>
+    /// Splits C into a tm × tn grid of tile-aligned blocks, one per thread, each computed independently
+    /// (its own packed copies of A and B: redundant packing buys a barrier-free schedule): the grid
+    /// whose largest block is smallest.
+    /// </summary>
+    private static (int Tm, int Tn) Grid(int mTiles, int nTiles, int threads)
+    {
+        int tm = 1, tn = threads;
+        long best = long.MaxValue;
+        for (int rowsSplit = 1; rowsSplit <= threads; rowsSplit++)
+        {
+            if (threads % rowsSplit != 0 || rowsSplit > mTiles || threads / rowsSplit > nTiles) continue;
+            long cost = (long)((mTiles + rowsSplit - 1) / rowsSplit) * ((nTiles + threads / rowsSplit - 1) / (threads / rowsSplit));
+            if (cost < best) (best, tm, tn) = (cost, rowsSplit, threads / rowsSplit);
+        }
+        if (best == long.MaxValue) (tm, tn) = mTiles >= nTiles ? (Math.Min(threads, mTiles), 1) : (1, Math.Min(threads, nTiles));
+        return (tm, tn);
+    }
+
+    /// <summary>
+    /// Packing one float costs about as much as this many multiply-adds in the micro-kernel (Zen 4,
+    /// one thread: a 128×128×784 product ran 62 µs slower than its 200k packed floats' worth of
+    /// kernel time, 0.31 ns per float, when the kernel does ~57 multiply-adds per ns).
+    /// </summary>
+    private const double PackCost = 16;
+
+    /// <summary>Smallest depth a thread takes in a depth split: shallower slices leave the kernel's k loop short.</summary>
+    private const int MinSplitDepth = 128;
+
+    /// <summary>
+    /// Whether splitting k across the threads costs less than the grid of C (see Grid): in the grid every
+    /// thread packs its rows of A over all of k and its columns of B, so when k is deep and C small (a
+    /// Dense layer's forward product on a batch, k = 784 against a 128×128 C) packing dominates, and
+    /// both threads read the same operand. Split by depth, each packs a disjoint 1/t of A and B and one
+    /// thread adds the partial products afterwards.
+    /// </summary>
+    internal static bool SplitDepthIsCheaper<TKernel>(int m, int n, int k, int threads) where TKernel : struct, IGemmMicroKernel
+    {
+        if (threads < 2 || k < threads * MinSplitDepth) return false;
+        int mr = TKernel.MR, nr = TKernel.NR;
+        int mTiles = (m + mr - 1) / mr, nTiles = (n + nr - 1) / nr;
+        var (tm, tn) = Grid(mTiles, nTiles, threads);
+        long rows = (mTiles + tm - 1) / tm * mr, cols = (nTiles + tn - 1) / tn * nr;
+        double grid = rows * cols * (double)k + PackCost * (rows + cols) * k;
+        double split = (double)mTiles * nTiles * mr * nr * k / threads
+            + PackCost * ((double)(m + n) * k / threads + (double)m * n * (threads - 1));
+        return split < grid;
+    }
+
+    /// <summary>
+    /// C (+)= A·B as t partial products over slices of k, one per thread: the first into C, the
+    /// others into scratch that the calling thread then adds to C.
+    /// </summary>
+    private static unsafe void SplitDepth<TKernel>(Job job, int threads) where TKernel : struct, IGemmMicroKernel
+    {
+        int size = job.M * job.N;
+        float[] scratch = ArrayPool<float>.Shared.Rent(size * (threads - 1));
+        try
+        {
+            fixed (float* partials = scratch)
+            {
+                float* p = partials;
+                bool ran = GemmWorkers.TryRun(threads, t =>
+                {
+                    int k0 = (int)((long)job.K * t / threads), k1 = (int)((long)job.K * (t + 1) / threads);
+                    var slice = new Job(job.A + (long)k0 * job.CsA, job.RsA, job.CsA, job.B + (long)k0 * job.RsB, job.RsB, job.CsB,
+                        t == 0 ? job.C : p + (long)(t - 1) * size, job.M, job.N, k1 - k0, t == 0 && job.Accumulate);
+                    Block<TKernel>(slice, 0, job.M, 0, job.N);
+                });
+                if (!ran)
+                {
+                    Block<TKernel>(job, 0, job.M, 0, job.N);
+                    return;
+                }
+                var c = new Span<float>(job.C, size);
+                for (int t = 1; t < threads; t++)
+                    TensorPrimitives.Add(c, new ReadOnlySpan<float>(p + (long)(t - 1) * size, size), c);
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scratch);
+        }
     }
 
     /// <summary>The blocked product for rows i0.. and columns j0.. of C, on the calling thread.</summary>

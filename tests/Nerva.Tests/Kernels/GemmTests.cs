@@ -45,6 +45,24 @@ public class GemmTests
                     GemmPath.Vector512, GemmPath.Vector256, GemmPath.Scalar);
     }
 
+    [Theory]
+    [InlineData(128, 128, 784)]  // a Dense layer's forward product on a batch of 128
+    [InlineData(40, 50, 2001)]   // slices of unequal depth, edge tiles
+    [InlineData(25, 9, 3000)]    // ≤ 16 columns: the narrow kernel
+    internal void DeepProducts_SplitAcrossThreadsByDepth_MatchReference(int m, int n, int k)
+    {
+        // These shapes take the depth split on 2+ threads (asserted, so the test reaches it), and the
+        // partial products must add up to the reference for every transpose, with and without accumulate.
+        Assert.True(n <= GemmKernel512Narrow.NR
+            ? Gemm.SplitDepthIsCheaper<GemmKernel512Narrow>(m, n, k, threads: 2)
+            : Gemm.SplitDepthIsCheaper<GemmKernel512>(m, n, k, threads: 2));
+        Assert.False(Gemm.SplitDepthIsCheaper<GemmKernel512>(1024, 1024, 1024, threads: 2));
+        foreach (bool transA in new[] { false, true })
+            foreach (bool transB in new[] { false, true })
+                foreach (bool accumulate in new[] { false, true })
+                    Check(transA, transB, m, n, k, accumulate, maxThreads: 0, GemmPath.Vector512, GemmPath.Vector256, GemmPath.Scalar);
+    }
+
     [Fact]
     public void ConcurrentCallers_EachGetTheirOwnProduct()
     {

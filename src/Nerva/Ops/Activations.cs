@@ -49,7 +49,7 @@ public sealed partial class Tensor
         // d/dx = g·σ(x)(1 + x(1 − σ(x)))
         return Record(Map(static (x, y) =>
         {
-            TensorPrimitives.Sigmoid(x, y);
+            ActivationKernels.Sigmoid(x, y);
             TensorPrimitives.Multiply(x, y, y);
         }), "Silu", [x], g => [g * x.Map(ActivationKernels.SiluDerivative)]);
     }
@@ -57,7 +57,7 @@ public sealed partial class Tensor
     /// <summary>Logistic sigmoid 1/(1 + e⁻ˣ).</summary>
     public Tensor Sigmoid()
     {
-        var result = Map(static (x, y) => TensorPrimitives.Sigmoid(x, y));
+        var result = Map(static (x, y) => ActivationKernels.Sigmoid(x, y));
         // d/dx = g·s(1 − s)
         return Record(result, "Sigmoid", [this], g => [result.Zip(g, static (s, g, dx) => ActivationKernels.SigmoidGradient(s, g, dx))]);
     }

@@ -101,6 +101,12 @@ public class GradientCheckTests
         C("matmul-broadcast-batch", x => x[0].MatMul(x[1]), [2, 1, 3, 4], [5, 4, 2]),
         C("matmul-3d-by-2d", x => x[0].MatMul(x[1]), [2, 3, 4], [4, 5]),
         C("matmul-2d-by-3d", x => x[0].MatMul(x[1]), [3, 4], [2, 4, 5]),
+        // Dense's fused op: act(x·kernel + bias), the activation's derivative taken from the output
+        C("linear", x => Tensor.Linear(x[0], x[1], x[2], FusedActivation.None), [3, 4], [4, 5], [5]),
+        C("linear-no-bias", x => Tensor.Linear(x[0], x[1], null, FusedActivation.None), [2, 3, 4], [4, 5]),
+        C("linear-relu", x => Tensor.Linear(x[0], x[1], x[2], FusedActivation.Relu), Domain.AwayFromZero, [3, 4], [4, 5], [5]),
+        C("linear-sigmoid", x => Tensor.Linear(x[0], x[1], x[2], FusedActivation.Sigmoid), [2, 3, 4], [4, 17], [17]),
+        C("linear-tanh", x => Tensor.Linear(x[0], x[1], x[2], FusedActivation.Tanh), [3, 4], [4, 5], [5]),
         C("outer", x => x[0].Outer(x[1]), [3], [4]),
         // Transposed convolution: input, kernel [kh, kw, filters, C] and bias, in Keras's sizes
         C("conv2d-transpose-valid", x => x[0].Conv2DTranspose(x[1], x[2], 2, 2, "valid"), [2, 3, 3, 2], [3, 3, 4, 2], [4]),

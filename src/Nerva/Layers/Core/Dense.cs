@@ -54,12 +54,20 @@ public sealed class Dense : Layer
     /// <inheritdoc/>
     protected override bool ShapeMatches(int[] shapeWithBatch) => shapeWithBatch.Length >= 2 && shapeWithBatch[^1] == kernel!.Dims[0];
 
+    private static FusedActivation? Fused(ActivationFunction activation) =>
+        activation == Activations.Linear ? FusedActivation.None
+        : activation == Activations.Relu ? FusedActivation.Relu
+        : activation == Activations.Sigmoid ? FusedActivation.Sigmoid
+        : activation == Activations.Tanh ? FusedActivation.Tanh
+        : null;
+
     /// <inheritdoc/>
     protected override Tensor Call(Tensor input, bool training)
     {
-        var y = input.MatMul(kernel!);
-        if (bias is not null) y += bias;
-        y = activation.Apply(y);
+        // relu, sigmoid and tanh run inside the affine op's pass; other activations follow it.
+        var fused = Fused(activation);
+        var y = Tensor.Linear(input, kernel!, bias, fused ?? FusedActivation.None);
+        if (fused is null) y = activation.Apply(y);
         // As tf.keras: the activity penalty is averaged over the batch.
         if (training && activityRegularizer is not null) AddLoss(activityRegularizer.Penalty(y) / y.Dims[0]);
         return y;

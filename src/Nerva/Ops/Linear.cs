@@ -25,9 +25,9 @@ public sealed partial class Tensor
     /// </summary>
     internal static Tensor Linear(Tensor x, Tensor kernel, Tensor? bias, FusedActivation activation)
     {
-        int inputs = kernel.Dims[0], units = kernel.Dims[1];
-        if (kernel.Rank != 2 || x.Rank == 0 || x.Dims[^1] != inputs || bias is not null && (bias.Rank != 1 || bias.Size != units))
-            throw ShapeUtil.Error("Linear", $"x [..., {inputs}], kernel [{inputs}, {units}] and bias [{units}]",
+        int inputs = kernel.Rank == 2 ? kernel.Dims[0] : -1, units = kernel.Rank == 2 ? kernel.Dims[1] : -1;
+        if (inputs < 0 || x.Rank == 0 || x.Dims[^1] != inputs || bias is not null && (bias.Rank != 1 || bias.Size != units))
+            throw ShapeUtil.Error("Linear", "x [..., in], a 2-D kernel [in, units] and bias [units]",
                 $"{ShapeUtil.Format(x.Dims)}, {ShapeUtil.Format(kernel.Dims)}" + (bias is null ? "" : $" and {ShapeUtil.Format(bias.Dims)}"));
         int rows = x.Size / Math.Max(inputs, 1);
         if (inputs == 0) rows = ShapeUtil.SizeOf(x.Dims[..^1]);

@@ -43,7 +43,12 @@ public class LinearTests
     public void MismatchedShapes_NameTheOp()
     {
         var ex = Assert.Throws<ArgumentException>(() => Tensor.Linear(Tensor.Zeros(2, 3), Tensor.Zeros(4, 5), null, FusedActivation.None));
-        Assert.Contains("Linear", ex.Message);
+        Assert.StartsWith("Linear:", ex.Message);
+        Assert.Contains("[2, 3], [4, 5]", ex.Message);
+        ex = Assert.Throws<ArgumentException>(() => Tensor.Linear(Tensor.Zeros(2, 3), Tensor.Zeros(3), null, FusedActivation.None));
+        Assert.StartsWith("Linear:", ex.Message);
+        ex = Assert.Throws<ArgumentException>(() => Tensor.Linear(Tensor.Zeros(2, 3), Tensor.Zeros(3, 4), Tensor.Zeros(5), FusedActivation.Relu));
+        Assert.Contains("and [5]", ex.Message);
     }
 
     private static void AssertClose(Tensor expected, Tensor actual)

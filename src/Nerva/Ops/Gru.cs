@@ -54,6 +54,7 @@ public sealed partial class Tensor
             var dInput = BufferPool.Floats(rows * width);
             var dRecurrent = BufferPool.Floats(rows * width);
             var dh = LastStateGradient(grad, state, returnSequences);
+            var (dbInputRows, dbRecurrentRows) = (BiasRows(bias, batch, width), BiasRows(bias, batch, width));
             using var packedUt = Gemm.PackB(true, units, width, recurrentKernel.Data);
             ForBatchShares(batch, (long)batch * width * units, (first, end, threads) =>
             {
@@ -65,6 +66,8 @@ public sealed partial class Tensor
                     var dRec = dRecurrent.AsSpan(t * block + gateRows, n * width);
                     GruKernels.CellBackward(gates.AsSpan(t * block + gateRows, n * width), recurrent.AsSpan(t * block + gateRows, n * width),
                         hs.AsSpan(t * state + stateRows, n * units), dhShare, dInput.AsSpan(t * block + gateRows, n * width), dRec, n, units);
+                    AddBiasRows(dbInputRows, gateRows, dInput.AsSpan(t * block + gateRows, n * width));
+                    AddBiasRows(dbRecurrentRows, gateRows, dRec);
                     if (t > 0) Gemm.Multiply(n, dRec, packedUt, dhShare, accumulate: true, threads);
                 }
             });
@@ -73,11 +76,11 @@ public sealed partial class Tensor
             var dRecurrentKernel = RecurrentKernelGradient(recurrentKernel, hs, dRecurrent, rows);
             if (bias is null) return [dx, dKernel, dRecurrentKernel];
             Tensor? dBias = null;
-            if (bias.RequiresGrad)
+            if (dbInputRows is not null && dbRecurrentRows is not null)
             {
                 var db = BufferPool.ZeroedFloats(2 * width);
-                AddRows(dInput, rows, db.AsSpan(0, width));
-                AddRows(dRecurrent, rows, db.AsSpan(width, width));
+                AddRows(dbInputRows, batch, db.AsSpan(0, width));
+                AddRows(dbRecurrentRows, batch, db.AsSpan(width, width));
                 dBias = new Tensor(db, bias.Dims);
             }
             return [dx, dKernel, dRecurrentKernel, dBias];

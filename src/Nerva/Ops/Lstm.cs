@@ -58,6 +58,7 @@ public sealed partial class Tensor
             var dz = BufferPool.Floats(rows * width);
             var dh = LastStateGradient(grad, state, returnSequences);
             var dc = BufferPool.ZeroedFloats(state);
+            var dbRows = BiasRows(bias, batch, width);
             long backClock = Profiler.Start();
             using var packedUt = Gemm.PackB(true, units, width, recurrentKernel.Data);
             ForBatchShares(batch, (long)batch * width * units, (first, end, threads) =>
@@ -70,6 +71,7 @@ public sealed partial class Tensor
                     var dhShare = dh.AsSpan(stateRows, n * units);
                     LstmKernels.CellBackward(gates.AsSpan(t * block + gateRows, n * width), cs.AsSpan(t * state + stateRows, n * units),
                         tanhCs.AsSpan(t * state + stateRows, n * units), dhShare, dc.AsSpan(stateRows, n * units), dzt, n, units);
+                    AddBiasRows(dbRows, gateRows, dzt);
                     if (t > 0) Gemm.Multiply(n, dzt, packedUt, dhShare, accumulate: false, threads);
                 }
             });
@@ -79,11 +81,11 @@ public sealed partial class Tensor
             var (dx, dKernel) = ProjectionGradients(x, kernel, xs, dz, goBackwards);
             var dRecurrentKernel = RecurrentKernelGradient(recurrentKernel, hs, dz, rows);
             Tensor? dBias = null;
-            if (bias is not null && bias.RequiresGrad)
+            if (dbRows is not null)
             {
                 var db = BufferPool.ZeroedFloats(width);
-                AddRows(dz, rows, db);
-                dBias = new Tensor(db, bias.Dims);
+                AddRows(dbRows, batch, db);
+                dBias = new Tensor(db, bias!.Dims);
             }
             Profiler.Stop(weights, op, ": input and weight gradient products");
             return bias is null ? [dx, dKernel, dRecurrentKernel] : [dx, dKernel, dRecurrentKernel, dBias];

@@ -135,6 +135,23 @@ public sealed partial class Tensor
         return new Tensor(du, recurrentKernel.Dims);
     }
 
+    /// <summary>
+    /// A [batch, width] sum of a gate gradient over the steps, for its bias: each batch share adds its
+    /// rows right after the cell kernel wrote them (while they are in cache), instead of a pass over
+    /// all steps' gradients afterwards (6.5 MB for the LSTM benchmark: ~0.4 ms on one core). Null when
+    /// the bias needs no gradient.
+    /// </summary>
+    private static float[]? BiasRows(Tensor? bias, int batch, int width) =>
+        bias is { RequiresGrad: true } ? BufferPool.ZeroedFloats(batch * width) : null;
+
+    /// <summary>Adds one step's gradient rows of a batch share into its rows of <see cref="BiasRows"/>' sum.</summary>
+    private static void AddBiasRows(float[]? biasRows, int offset, ReadOnlySpan<float> stepRows)
+    {
+        if (biasRows is null) return;
+        var sum = biasRows.AsSpan(offset, stepRows.Length);
+        TensorPrimitives.Add(sum, stepRows, sum);
+    }
+
     /// <summary><paramref name="sum"/> += the sum of the <paramref name="rows"/> rows of <paramref name="source"/> (each of sum's length).</summary>
     private static void AddRows(ReadOnlySpan<float> source, int rows, Span<float> sum)
     {

@@ -46,6 +46,7 @@ public sealed partial class Tensor
             // products over all steps at once.
             var dz = BufferPool.Floats(rows * units);
             var dh = LastStateGradient(grad, state, returnSequences);
+            var dbRows = BiasRows(bias, batch, units);
             using var packedUt = Gemm.PackB(true, units, units, recurrentKernel.Data);
             ForBatchShares(batch, (long)batch * units * units, (first, end, threads) =>
             {
@@ -59,6 +60,7 @@ public sealed partial class Tensor
                     // relu's output is positive exactly where its input is, so the output serves as the mask.
                     if (relu) ActivationKernels.ReluGradient(h, dhShare, 0f, dzt);
                     else ActivationKernels.TanhGradient(h, dhShare, dzt);
+                    AddBiasRows(dbRows, stateRows, dzt);
                     if (t > 0) Gemm.Multiply(n, dzt, packedUt, dhShare, accumulate: false, threads);
                 }
             });
@@ -67,10 +69,10 @@ public sealed partial class Tensor
             var dRecurrent = RecurrentKernelGradient(recurrentKernel, hs, dz, rows);
             if (bias is null) return [dx, dKernel, dRecurrent];
             Tensor? dBias = null;
-            if (bias.RequiresGrad)
+            if (dbRows is not null)
             {
                 var db = BufferPool.ZeroedFloats(units);
-                AddRows(dz, rows, db);
+                AddRows(dbRows, batch, db);
                 dBias = new Tensor(db, bias.Dims);
             }
             return [dx, dKernel, dRecurrent, dBias];

@@ -169,15 +169,29 @@ public class RecurrentLayerTests
         AssertFusedMatchesUnrolled(fused, unrolled, 37, returnSequences);
     }
 
-    /// <summary>Builds both layers for [20, 9, 6], gives the unrolled one the fused one's weights and compares values and gradients.</summary>
-    private static void AssertFusedMatchesUnrolled(Layer fused, Layer unrolled, int units, bool returnSequences)
+    [Fact]
+    public void FusedLayersSplitIntoBatchShares_MatchTheUnrolledSteps()
     {
-        fused.Build(9, 6);
-        unrolled.Build(9, 6);
+        // Batches large enough that the fused ops run each half of the batch on its own core through the
+        // whole sequence (batch × gates × units ≥ 1M multiply-adds per step), bias gradients included.
+        var tanh = new ActivationFunction("tanh_unrolled", t => t.Tanh());
+        var sigmoid = new ActivationFunction("sigmoid_unrolled", t => t.Sigmoid());
+        var init = new RandomNormal(0f, 0.3f);
+        AssertFusedMatchesUnrolled(new LSTM(128, returnSequences: true, biasInitializer: init),
+            new LSTM(128, tanh, sigmoid, returnSequences: true), 128, returnSequences: true, batch: 16, steps: 4);
+        AssertFusedMatchesUnrolled(new GRU(128, biasInitializer: init), new GRU(128, tanh, sigmoid), 128, returnSequences: false, batch: 24, steps: 4);
+        AssertFusedMatchesUnrolled(new SimpleRNN(128, biasInitializer: init), new SimpleRNN(128, tanh), 128, returnSequences: false, batch: 64, steps: 4);
+    }
+
+    /// <summary>Builds both layers for [batch, steps, 6], gives the unrolled one the fused one's weights and compares values and gradients.</summary>
+    private static void AssertFusedMatchesUnrolled(Layer fused, Layer unrolled, int units, bool returnSequences, int batch = 20, int steps = 9)
+    {
+        fused.Build(steps, 6);
+        unrolled.Build(steps, 6);
         unrolled.SetWeights([.. fused.Weights]);
-        var x1 = Tensor.RandomNormal([20, 9, 6], seed: 5).RequiresGrad_();
+        var x1 = Tensor.RandomNormal([batch, steps, 6], seed: 5).RequiresGrad_();
         var x2 = x1.Detach().RequiresGrad_();
-        var w = Tensor.RandomNormal(returnSequences ? [20, 9, units] : [20, units], seed: 6);
+        var w = Tensor.RandomNormal(returnSequences ? [batch, steps, units] : [batch, units], seed: 6);
         var y1 = fused.Forward(x1, training: true);
         var y2 = unrolled.Forward(x2, training: true);
         AssertClose(y2, y1, "output");

@@ -42,7 +42,10 @@ public static class ActivationKernels
         return p * twoToN;
     }
 
-    /// <summary>Sigmoid of 16 lanes, for fused kernels: 1/(1 + e⁻ˣ) on the fast <see cref="Exp(Vector512{float})"/>; within 2 ulp, saturating to 0 and 1.</summary>
+    /// <summary>
+    /// Sigmoid of 16 lanes, for fused kernels: 1/(1 + e⁻ˣ) on the fast <see cref="Exp(Vector512{float})"/>;
+    /// within 2 ulp for x ≥ −87; below that it stays at ~6e-39 (e⁻ˣ saturates) instead of falling towards 0.
+    /// </summary>
     internal static Vector512<float> Sigmoid(Vector512<float> x) => Vector512<float>.One / (Vector512<float>.One + Exp(-x));
 
     /// <summary>Tanh of 16 lanes, for fused kernels: 1 − 2/(e²ˣ + 1): exact limits ±1; near 0 its error is absolute (~1e-7), which the recurrent cells tolerate.</summary>

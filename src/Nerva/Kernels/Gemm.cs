@@ -12,7 +12,9 @@ namespace Nerva.Kernels;
 /// The BLIS scheme (Van Zee &amp; van de Geijn, "BLIS: A Framework for Rapidly Instantiating BLAS
 /// Functionality", 2015): loop over NC-wide column panels of B, KC-deep slices of k and MC-tall
 /// row blocks of A; pack each B slice and A block into contiguous slivers; sweep a register-blocked
-/// micro-kernel over the MR×NR tiles. Large products are split across cores by tiles of C.
+/// micro-kernel over the MR×NR tiles. Large products are split across cores by tiles of C, or, when
+/// k is deep and C small, by slices of k. For a given thread count the result is the same bits on every
+/// call; a depth split rounds differently from one thread (its partial sums are added at the end).
 /// </remarks>
 public static class Gemm
 {
@@ -259,8 +261,8 @@ public static class Gemm
     /// Whether splitting k across the threads costs less than the grid of C (see Grid): in the grid every
     /// thread packs its rows of A over all of k and its columns of B, so when k is deep and C small (a
     /// Dense layer's forward product on a batch, k = 784 against a 128×128 C) packing dominates, and
-    /// both threads read the same operand. Split by depth, each packs a disjoint 1/t of A and B and one
-    /// thread adds the partial products afterwards.
+    /// every thread reads the same operand. Split by depth, each packs a disjoint 1/t of A and B and the
+    /// calling thread adds the partial products afterwards.
     /// </summary>
     internal static bool SplitDepthIsCheaper<TKernel>(int m, int n, int k, int threads) where TKernel : struct, IGemmMicroKernel
     {
@@ -276,8 +278,9 @@ public static class Gemm
     }
 
     /// <summary>
-    /// C (+)= A·B as t partial products over slices of k, one per thread: the first into C, the
-    /// others into scratch that the calling thread then adds to C.
+    /// C (+)= A·B as t partial products over slices of k, one per thread: the first into C, the others
+    /// into scratch that the calling thread then adds to C. When the worker pool is busy the same slices
+    /// run one after another here, so the result does not depend on what else the process is doing.
     /// </summary>
     private static unsafe void SplitDepth<TKernel>(Job job, int threads) where TKernel : struct, IGemmMicroKernel
     {
@@ -288,18 +291,15 @@ public static class Gemm
             fixed (float* partials = scratch)
             {
                 float* p = partials;
-                bool ran = GemmWorkers.TryRun(threads, t =>
+                void Slice(int t)
                 {
                     int k0 = (int)((long)job.K * t / threads), k1 = (int)((long)job.K * (t + 1) / threads);
                     var slice = new Job(job.A + (long)k0 * job.CsA, job.RsA, job.CsA, job.B + (long)k0 * job.RsB, job.RsB, job.CsB,
                         t == 0 ? job.C : p + (long)(t - 1) * size, job.M, job.N, k1 - k0, t == 0 && job.Accumulate);
                     Block<TKernel>(slice, 0, job.M, 0, job.N);
-                });
-                if (!ran)
-                {
-                    Block<TKernel>(job, 0, job.M, 0, job.N);
-                    return;
                 }
+                if (!GemmWorkers.TryRun(threads, Slice))
+                    for (int t = 0; t < threads; t++) Slice(t);
                 var c = new Span<float>(job.C, size);
                 for (int t = 1; t < threads; t++)
                     TensorPrimitives.Add(c, new ReadOnlySpan<float>(p + (long)(t - 1) * size, size), c);

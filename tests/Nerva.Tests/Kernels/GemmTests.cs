@@ -48,10 +48,11 @@ public class GemmTests
     [Theory]
     [InlineData(128, 128, 784)]  // a Dense layer's forward product on a batch of 128
     [InlineData(40, 50, 2001)]   // slices of unequal depth, edge tiles
-    [InlineData(25, 9, 3000)]    // ≤ 16 columns: the narrow kernel
+    [InlineData(40, 9, 3000)]    // ≤ 16 columns: the narrow kernel
     internal void DeepProducts_SplitAcrossThreadsByDepth_MatchReference(int m, int n, int k)
     {
-        // These shapes take the depth split on 2+ threads (asserted, so the test reaches it), and the
+        // On 2 threads these shapes (each over the 1M multiply-adds that go parallel) take the depth split
+        // (asserted, so the test reaches it; with the worker pool busy the same slices run serially), and the
         // partial products must add up to the reference for every transpose, with and without accumulate.
         Assert.True(n <= GemmKernel512Narrow.NR
             ? Gemm.SplitDepthIsCheaper<GemmKernel512Narrow>(m, n, k, threads: 2)
@@ -60,7 +61,33 @@ public class GemmTests
         foreach (bool transA in new[] { false, true })
             foreach (bool transB in new[] { false, true })
                 foreach (bool accumulate in new[] { false, true })
-                    Check(transA, transB, m, n, k, accumulate, maxThreads: 0, GemmPath.Vector512, GemmPath.Vector256, GemmPath.Scalar);
+                    Check(transA, transB, m, n, k, accumulate, maxThreads: 2, GemmPath.Vector512, GemmPath.Vector256, GemmPath.Scalar);
+    }
+
+    [Fact]
+    public void DepthSplit_GivesTheSameBitsOnEveryCall()
+    {
+        // The split's rounding differs from one thread's, but not from call to call: two threads calling at
+        // once find the worker pool busy half the time, and those calls must run the same slices serially.
+        const int m = 128, n = 128, k = 784, calls = 20;
+        var (a, b) = (Random(m * k, 1), Random(k * n, 2));
+        var first = new float[m * n];
+        Gemm.Multiply(false, false, m, n, k, a, b, first, accumulate: false, GemmPath.Auto, maxThreads: 2);
+        var results = new float[2 * calls][];
+        using var start = new Barrier(2);
+        var callers = Enumerable.Range(0, 2).Select(caller => new Thread(() =>
+        {
+            start.SignalAndWait();
+            for (int call = 0; call < calls; call++)
+            {
+                var c = new float[m * n];
+                Gemm.Multiply(false, false, m, n, k, a, b, c, accumulate: false, GemmPath.Auto, maxThreads: 2);
+                results[caller * calls + call] = c;
+            }
+        })).ToArray();
+        foreach (var thread in callers) thread.Start();
+        foreach (var thread in callers) thread.Join();
+        foreach (var result in results) Assert.Equal(first, result);
     }
 
     [Fact]

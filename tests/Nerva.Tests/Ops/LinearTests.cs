@@ -40,6 +40,37 @@ public class LinearTests
     }
 
     [Fact]
+    public void ComputedOperands_AndABiasWithoutGradient_GetTheSeparateOpsGradients()
+    {
+        var x = Tensor.RandomNormal([5, 7], seed: 1);
+        var k = Tensor.RandomNormal([7, 4], seed: 2).RequiresGrad_();
+        var b = Tensor.RandomNormal([4], seed: 3).RequiresGrad_();
+        var g = Tensor.RandomNormal([5, 4], seed: 4);
+        (Tensor K, Tensor B) Grads(Func<Tensor> forward)
+        {
+            k.ZeroGrad();
+            b.ZeroGrad();
+            (forward() * g).Sum().Backward();
+            return (k.Grad!.Clone(), b.Grad!.Clone());
+        }
+        // Kernel and bias computed by other ops: their gradients are new tensors, passed on to k and b.
+        var fused = Grads(() => Tensor.Linear(x, k * 1.5f, b * 2f, FusedActivation.Tanh));
+        var separate = Grads(() => (x.MatMul(k * 1.5f) + b * 2f).Tanh());
+        AssertClose(separate.K, fused.K);
+        AssertClose(separate.B, fused.B);
+        // A bias that takes no gradient, and an input that takes none: only the kernel's is computed.
+        var constantBias = Tensor.RandomNormal([4], seed: 5);
+        k.ZeroGrad();
+        (Tensor.Linear(x, k, constantBias, FusedActivation.Relu) * g).Sum().Backward();
+        var fusedKernelGrad = k.Grad!.Clone();
+        k.ZeroGrad();
+        ((x.MatMul(k) + constantBias).Relu() * g).Sum().Backward();
+        AssertClose(k.Grad!, fusedKernelGrad);
+        Assert.Null(constantBias.Grad);
+        Assert.Null(x.Grad);
+    }
+
+    [Fact]
     public void MismatchedShapes_NameTheOp()
     {
         var ex = Assert.Throws<ArgumentException>(() => Tensor.Linear(Tensor.Zeros(2, 3), Tensor.Zeros(4, 5), null, FusedActivation.None));

@@ -33,7 +33,7 @@ public sealed partial class Tensor
         if (inputs == 0) rows = ShapeUtil.SizeOf(x.Dims[..^1]);
         var y = BufferPool.Floats(rows * units);
         if (bias is not null)
-            for (int r = 0; r < rows; r++) bias.Data.CopyTo(y, r * units);
+            for (int r = 0; r < rows; r++) bias.Data.AsSpan(0, units).CopyTo(y.AsSpan(r * units, units));
         Gemm.Multiply(false, false, rows, units, inputs, x.Data, kernel.Data, y, accumulate: bias is not null);
         ApplyInPlace(activation, y);
         var result = new Tensor(y, [.. x.Dims[..^1], units]);

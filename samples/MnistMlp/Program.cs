@@ -40,9 +40,7 @@ for (int epoch = 1; epoch <= epochs; epoch++)
     int batches = 0;
     foreach (var (images, labels) in loader)
     {
-        // Zeroing in place (rather than PyTorch's default of dropping the gradients) lets the next
-        // Backward add into the same buffers, so a step allocates no weight-sized arrays.
-        optimizer.ZeroGrad(setToNone: false);
+        optimizer.ZeroGrad();
         var loss = criterion.Call(labels, net.Forward(images, training: true));
         loss.Backward();
         optimizer.Step();

@@ -63,7 +63,11 @@ internal static class BackwardEngine
     private static void AccumulateLeaf(Tensor leaf, Tensor grad)
     {
         if (leaf.Grad is null)
-            leaf.Grad = new Tensor((float[])grad.Data.Clone(), leaf.Dims);
+        {
+            var data = BufferPool.Floats(grad.Size);
+            grad.Data.CopyTo(data, 0);
+            leaf.Grad = new Tensor(data, leaf.Dims);
+        }
         else
             TensorPrimitives.Add(leaf.Grad.Data, grad.Data, leaf.Grad.Data);
     }

@@ -53,6 +53,17 @@ public sealed partial class Tensor
     internal static bool ShouldRecord(Tensor a, Tensor b) => (a.requiresGrad || b.requiresGrad) && Autograd.IsEnabled;
 
     /// <summary>
+    /// Ties pooled scratch arrays that this tensor's backward reads (saved by the op that made it) to this
+    /// tensor's lifetime when a backward was recorded, or hands them back to the pool at once otherwise.
+    /// </summary>
+    internal Tensor Saving(params ReadOnlySpan<Array?> saved)
+    {
+        if (GradFn is not null) BufferPool.KeepWith(this, saved);
+        else BufferPool.Return(saved);
+        return this;
+    }
+
+    /// <summary>
     /// Attaches <paramref name="backward"/> to <paramref name="result"/> when any input requires a
     /// gradient and recording is on. <paramref name="backward"/> maps the output's gradient to one
     /// gradient per input, each in that input's shape (null where none is needed).

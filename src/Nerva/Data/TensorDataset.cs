@@ -42,8 +42,8 @@ public sealed class TensorDataset : Dataset
     /// <summary>Copies the rows at <paramref name="indices"/> into a new tensor.</summary>
     internal static Tensor Rows(Tensor t, ReadOnlySpan<int> indices)
     {
-        float[]? fresh = null;
-        return RowsInto(t, indices, ref fresh);
+        float[]? pooled = BufferPool.Floats(indices.Length * (t.Dims[0] == 0 ? 0 : t.Size / t.Dims[0]));
+        return RowsInto(t, indices, ref pooled);
     }
 
     /// <summary>

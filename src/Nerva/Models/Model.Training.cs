@@ -90,13 +90,11 @@ public partial class Model
     private float TrainStep(Tensor x, Tensor y, Tensor? sampleWeight)
     {
         var optimizer = CompiledOptimizer(x);
-        using var _ = StepBuffers();
         var prediction = Forward(x, training: true);
         var loss = Loss!.Call(y, prediction, sampleWeight);
         var penalty = RegularizationLoss();
         if (penalty.RequiresGrad) loss += penalty;
-        // Zeroed in place: the weight gradients keep their buffers from step to step.
-        optimizer.ZeroGrad(setToNone: false);
+        optimizer.ZeroGrad();
         loss.Backward();
         optimizer.Step();
         UpdateMetrics(y, prediction.Detach(), sampleWeight);
@@ -142,7 +140,6 @@ public partial class Model
     {
         if (Loss is null) throw new InvalidOperationException($"{Name}: call Compile(optimizer, loss, metrics) before evaluating.");
         using var _ = Autograd.NoGrad();
-        using var __ = StepBuffers();
         var prediction = Forward(x, training: false);
         var loss = Loss.Call(y, prediction, sampleWeight);
         UpdateMetrics(y, prediction, sampleWeight);
@@ -159,7 +156,6 @@ public partial class Model
         int[]? shape = null;
         for (int start = 0, samples = x.Dims[0]; start < samples; start += batchSize)
         {
-            using var __ = StepBuffers();
             int count = Math.Min(batchSize, samples - start);
             var output = Forward(x.Narrow(0, start, count), training: false);
             if (output.Rank == 0 || output.Dims[0] != count)
@@ -172,39 +168,12 @@ public partial class Model
             if (result is null)
             {
                 shape = [samples, .. output.Dims[1..]];
-                result = new float[ShapeUtil.SizeOf(shape)];
+                result = BufferPool.Floats(ShapeUtil.SizeOf(shape));
             }
-            // Copied out before the step's buffers go back to the pool.
             output.Data.CopyTo(result.AsSpan(start * (output.Size / output.Dims[0])));
         }
         return result is null ? Forward(x, training: false).Detach() : new Tensor(result, shape!);
     }
-
-    /// <summary>
-    /// Lends the step's large arrays from this model's pool and takes them back at the end of the
-    /// step (see <see cref="BufferPool"/>); off when <see cref="ReuseBuffers"/> is false.
-    /// </summary>
-    private BufferPool.Scope StepBuffers() => ReuseBuffers ? (stepBuffers ??= new BufferPool()).Enter() : default;
-
-    private BufferPool? stepBuffers;
-
-    /// <summary>
-    /// Whether Fit, Evaluate and Predict reuse the arrays of intermediate tensors from step to step
-    /// (default true; much less garbage collection). A custom layer that keeps a tensor it computed
-    /// in one step for use after that step needs this off (or must copy the tensor with ToArray).
-    /// Turning it off also lets the pooled arrays go (to free a long-lived model's memory).
-    /// </summary>
-    public bool ReuseBuffers
-    {
-        get => reuseBuffers;
-        set
-        {
-            reuseBuffers = value;
-            if (!value) stepBuffers = null;
-        }
-    }
-
-    private bool reuseBuffers = true;
 
     private void UpdateMetrics(Tensor y, Tensor prediction, Tensor? sampleWeight)
     {

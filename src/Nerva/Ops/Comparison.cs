@@ -35,6 +35,7 @@ public sealed partial class Tensor
             mask[i] = pick ? 1f : 0f;
             x[i] = pick ? x[i] : y[i];
         }
+        BufferPool.Return(y);
         var selected = new Tensor(mask, shape);
         // d/da = g·mask, d/db = g·(1 - mask)
         return Record(new Tensor(x, shape), "Where", [a, b], g => [
@@ -55,7 +56,7 @@ public sealed partial class Tensor
         return Record(new Tensor(result, Dims), "Clamp", [this], g => [g * (x.Ge(lo) * x.Le(hi))]);
     }
 
-    /// <summary>The values repeated along broadcast dimensions to fill <paramref name="shape"/> (a new array).</summary>
+    /// <summary>The values repeated along broadcast dimensions to fill <paramref name="shape"/> (a new pooled array: wrap it or return it).</summary>
     internal float[] BroadcastData(int[] shape)
     {
         var result = BufferPool.Floats(ShapeUtil.SizeOf(shape));

@@ -74,16 +74,16 @@ public sealed partial class Tensor
 
             var (dx, dKernel) = ProjectionGradients(x, kernel, xs, dInput, goBackwards);
             var dRecurrentKernel = RecurrentKernelGradient(recurrentKernel, hs, dRecurrent, rows);
-            if (bias is null) return [dx, dKernel, dRecurrentKernel];
             Tensor? dBias = null;
             if (dbInputRows is not null && dbRecurrentRows is not null)
             {
                 var db = BufferPool.ZeroedFloats(2 * width);
                 AddRows(dbInputRows, batch, db.AsSpan(0, width));
                 AddRows(dbRecurrentRows, batch, db.AsSpan(width, width));
-                dBias = new Tensor(db, bias.Dims);
+                dBias = new Tensor(db, bias!.Dims);
             }
-            return [dx, dKernel, dRecurrentKernel, dBias];
-        });
+            BufferPool.Return(dInput, dRecurrent, dh, dbInputRows, dbRecurrentRows);
+            return bias is null ? [dx, dKernel, dRecurrentKernel] : [dx, dKernel, dRecurrentKernel, dBias];
+        }).Saving(gates, xs, recurrent, hs);
     }
 }

@@ -17,11 +17,16 @@ public sealed partial class Tensor
     public Tensor Add_(Tensor other, float alpha = 1f)
     {
         CheckInPlace("Add_");
-        var values = other.Dims.AsSpan().SequenceEqual(Dims) ? other.Data : other.BroadcastData(Dims);
-        if (ShapeUtil.Broadcast(Dims, other.Dims, "Add_").Length != Rank || values.Length != Size)
+        if (ShapeUtil.Broadcast(Dims, other.Dims, "Add_").Length != Rank)
+            throw ShapeUtil.Error("Add_", $"a shape that broadcasts to {ShapeUtil.Format(Dims)}", ShapeUtil.Format(other.Dims));
+        bool broadcast = !other.Dims.AsSpan().SequenceEqual(Dims);
+        var values = broadcast ? other.BroadcastData(Dims) : other.Data;
+        if (values.Length != Size)
             throw ShapeUtil.Error("Add_", $"a shape that broadcasts to {ShapeUtil.Format(Dims)}", ShapeUtil.Format(other.Dims));
         if (alpha == 1f) TensorPrimitives.Add(Data, values, Data);
         else TensorPrimitives.MultiplyAdd(values, alpha, Data, Data);
+        if (broadcast) BufferPool.Return(values);
+        GC.KeepAlive(other);
         return this;
     }
 

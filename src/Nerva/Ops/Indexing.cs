@@ -43,9 +43,11 @@ public sealed partial class Tensor
         int d = CheckScatterShapes(dim, index, this, "ScatterAdd");
         CheckScatterShapes(dim, index, src, "ScatterAdd", checkDim: true);
         var idx = ToIndices(index, Dims[d], "ScatterAdd");
-        var result = (float[])Data.Clone();
-        var values = src.Dims.AsSpan().SequenceEqual(index.Dims) ? src.Data : src.Narrowed(index.Dims);
-        ScatterWalk(index.Dims, d, idx, Dims, values, result, gather: false);
+        var result = BufferPool.Floats(Size);
+        Data.CopyTo(result, 0);
+        var values = src.Dims.AsSpan().SequenceEqual(index.Dims) ? src : src.Narrowed(index.Dims);
+        ScatterWalk(index.Dims, d, idx, Dims, values.Data, result, gather: false);
+        GC.KeepAlive(values); // its array stays its own until the walk has read it
         // d/dself = g; d/dsrc = g gathered at the index (zero-padded to src's shape)
         return Record(new Tensor(result, Dims), "ScatterAdd", [this, src], g =>
         {
@@ -130,12 +132,12 @@ public sealed partial class Tensor
         }
     }
 
-    /// <summary>The leading block of this tensor in the (smaller or equal) shape, as a new array.</summary>
-    private float[] Narrowed(int[] shape)
+    /// <summary>The leading block of this tensor in the (smaller or equal) shape.</summary>
+    private Tensor Narrowed(int[] shape)
     {
         var t = Detach();
         for (int i = 0; i < shape.Length; i++) t = t.Slice(i, 0, shape[i]);
-        return t.Data;
+        return t;
     }
 
     /// <summary>Pad amounts (torch convention) that grow <paramref name="from"/> to <paramref name="to"/> at the end of each dim.</summary>

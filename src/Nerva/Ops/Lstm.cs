@@ -88,7 +88,8 @@ public sealed partial class Tensor
                 dBias = new Tensor(db, bias!.Dims);
             }
             Profiler.Stop(weights, op, ": input and weight gradient products");
+            BufferPool.Return(dz, dh, dc, dbRows);
             return bias is null ? [dx, dKernel, dRecurrentKernel] : [dx, dKernel, dRecurrentKernel, dBias];
-        });
+        }).Saving(gates, xs, hs, cs, tanhCs);
     }
 }

@@ -19,7 +19,7 @@ public sealed partial class Tensor
             var dx = BufferPool.Floats(x.Size);
             Pooling.MaxBackward(grad.Data, argMax, dx, g);
             return [new Tensor(dx, x.Dims)];
-        });
+        }).Saving(argMax);
     }
 
     /// <summary>Average pooling of images [N, H, W, C]; "same" padding averages only the pixels inside the image, as Keras.</summary>

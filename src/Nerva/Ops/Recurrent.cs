@@ -111,6 +111,7 @@ public sealed partial class Tensor
             Gemm.Multiply(false, true, rows, features, width, dProjection, kernel.Data, dxs);
             var dxData = BufferPool.Floats(x.Size);
             Layout.FromTimeMajor(dxs, dxData, batch, steps, features, goBackwards);
+            BufferPool.Return(dxs);
             dx = new Tensor(dxData, x.Dims);
         }
         if (kernel.RequiresGrad)

@@ -67,15 +67,15 @@ public sealed partial class Tensor
 
             var (dx, dKernel) = ProjectionGradients(x, kernel, xs, dz, goBackwards);
             var dRecurrent = RecurrentKernelGradient(recurrentKernel, hs, dz, rows);
-            if (bias is null) return [dx, dKernel, dRecurrent];
             Tensor? dBias = null;
             if (dbRows is not null)
             {
                 var db = BufferPool.ZeroedFloats(units);
                 AddRows(dbRows, batch, db);
-                dBias = new Tensor(db, bias.Dims);
+                dBias = new Tensor(db, bias!.Dims);
             }
-            return [dx, dKernel, dRecurrent, dBias];
-        });
+            BufferPool.Return(dz, dh, dbRows);
+            return bias is null ? [dx, dKernel, dRecurrent] : [dx, dKernel, dRecurrent, dBias];
+        }).Saving(xs, hs);
     }
 }

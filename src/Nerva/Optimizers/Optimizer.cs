@@ -92,11 +92,11 @@ public abstract class Optimizer
     }
 
     /// <summary>
-    /// Forgets the accumulated gradients of every parameter: by dropping them (PyTorch's default
-    /// set_to_none), or, with <paramref name="setToNone"/> false, by zeroing them in place so the
-    /// next Backward adds into the same buffers and allocates nothing.
+    /// Forgets the accumulated gradients of every parameter: by default by zeroing them in place, so
+    /// the next Backward adds the weight gradients straight into the same buffers (as Fit does); with
+    /// <paramref name="setToNone"/>, by dropping them as PyTorch's default does (Grad is then null).
     /// </summary>
-    public void ZeroGrad(bool setToNone = true)
+    public void ZeroGrad(bool setToNone = false)
     {
         var bound = Parameters;
         for (int i = 0; i < bound.Count; i++)

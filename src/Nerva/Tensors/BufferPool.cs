@@ -1,140 +1,323 @@
+using System.Runtime.InteropServices;
+
 namespace Nerva;
 
 /// <summary>
-/// Reuses the large arrays of a training or inference step. Fit, Evaluate and Predict run each step
-/// inside a scope of their model's pool: ops then take their output and gradient arrays from the
-/// pool, and the scope takes all of them back when the step ends. A step needs the same array
-/// lengths every time, so after the first step nothing large is allocated. This matters in .NET:
-/// arrays above 85 KB go to the large-object heap, and reclaiming a CNN step's ~40 MB of them
-/// costs a gen-2 collection every few steps (measured: half of the step time).
+/// The process-wide memory of large tensors. Every op takes its output and scratch arrays from here,
+/// in Fit as in a user's own loop, and an array comes back when nothing can reach the tensor that
+/// owns it any more — no Dispose, no scope, no runtime setting.
 /// </summary>
 /// <remarks>
-/// Tensors computed inside a step must not be kept after it; the model's weights, their gradients
-/// and the optimizer's state are not from the pool. Arrays shorter than <see cref="MinLength"/>
-/// are plain allocations (cheap in gen 0). One pool serves one step at a time; a step that finds
-/// it busy runs without it.
+/// <para>Why: on the VMs we run on, each fresh large array costs milliseconds (a large-object allocation
+/// over budget triggers a blocking gen-2 collection and its pages fault in anew), so an eager API that
+/// allocates every op output is 10–50× slower than reusing memory (BENCHMARKS.md, "Memory").</para>
+/// <para>How: the first tensor built over a lent array becomes its owner (tensors sharing the array, such
+/// as views, keep that owner alive). The pool watches each owner through a weak handle. When the arrays
+/// lent since the last look exceed <see cref="SweepBudgetBytes"/> and a request finds no free array of
+/// its length, the pool runs a gen-1 collection (~0.1 ms: tensors are small objects that die young,
+/// whatever the size of their arrays) and takes back every array whose owner is gone. Arrays of
+/// owners that lived long enough to reach gen 2 are found by an occasional full collection, run only
+/// when what is out on loan has doubled since the last one.</para>
+/// <para>Scratch arrays that no tensor wraps are either handed back by their op with <see cref="Return"/>
+/// or tied with <see cref="KeepWith"/> to the tensor whose backward reads them. An array left in neither
+/// state for two sweeps is forgotten (the collector frees it as usual); <see cref="Orphaned"/> counts them.</para>
+/// <para>Rule for code in this library: read a tensor's <c>Data</c> while the tensor itself is still
+/// referenced (use the tensor after the last raw access, as ops do by recording their inputs); a raw
+/// array whose tensor is unreachable may be lent again at the next request.</para>
+/// <para>Arrays are kept by exact length (a tensor's size is its array's length). Free arrays unused for
+/// <see cref="IdleSweepsBeforeRelease"/> sweeps, those beyond <see cref="MaxFreeBytes"/>, and all of them
+/// when the machine runs short of memory, are released to the collector.</para>
 /// </remarks>
-internal sealed class BufferPool
+internal static class BufferPool
 {
-    /// <summary>Shorter arrays are not pooled: 16 KB, well under the large-object threshold.</summary>
+    /// <summary>Shorter arrays are plain allocations: 16 KB, well under the large-object threshold.</summary>
     internal const int MinLength = 4096;
 
-    /// <summary>The most the pool keeps between steps; arrays beyond it are left to the GC.</summary>
-    private const long MaxKeptBytes = 1L << 30;
+    /// <summary>Bytes lent between two sweeps: about one CNN training step, so a sweep costs ~1% of a step.</summary>
+    internal const long SweepBudgetBytes = 32L << 20;
 
-    /// <summary>Tests set this to fill returned arrays with NaN, so a tensor read after its step shows.</summary>
+    /// <summary>Out-on-loan bytes below which no full collection is induced.</summary>
+    private const long FullCollectionFloorBytes = 64L << 20;
+
+    /// <summary>Free arrays not lent again within this many sweeps go back to the collector.</summary>
+    internal const int IdleSweepsBeforeRelease = 4;
+
+    /// <summary>The most the pool keeps free; beyond it the least recently used arrays are released.</summary>
+    internal const long MaxFreeBytes = 64L << 20;
+
+    /// <summary>Tests set this to fill reclaimed arrays with NaN (ints with -1), so a read after reuse shows.</summary>
     internal static bool PoisonReturned;
 
-    [ThreadStatic] private static BufferPool? active;
+    /// <summary>Tests: a thread with this set sweeps at every request, so a lifetime error shows at once.</summary>
+    [ThreadStatic] internal static bool SweepAtEveryRequest;
 
-    private readonly Dictionary<int, Stack<float[]>> freeFloats = [];
-    private readonly Dictionary<int, Stack<int[]>> freeInts = [];
-    private readonly List<float[]> lentFloats = [];
-    private readonly List<int[]> lentInts = [];
-    private long keptBytes;
+    /// <summary>Tests: a thread with this set allocates plainly, for comparisons with the pooled path.</summary>
+    [ThreadStatic] internal static bool Unpooled;
 
-    /// <summary>The managed id of the thread whose step holds the pool, or 0 when it is free.</summary>
-    private int owner;
-
-    /// <summary>
-    /// Makes this pool serve the ops of the current thread until the scope is disposed. When the pool
-    /// is already in a step, on this thread (a model's Predict called inside its own step) or on
-    /// another (Predict from two threads at once), the new step runs unpooled instead: ending it must
-    /// not hand back arrays the outer step is still using.
-    /// </summary>
-    public Scope Enter()
+    private sealed class Slot(Array array, long key, long bytes)
     {
-        if (Interlocked.CompareExchange(ref owner, Environment.CurrentManagedThreadId, 0) != 0) return new Scope(null, active, unpooled: true);
-        var previous = active;
-        active = this;
-        return new Scope(this, previous, unpooled: false);
+        public readonly Array Array = array;
+        public readonly long Key = key;
+        public readonly long Bytes = bytes;
+        /// <summary>Weak: the tensor whose death frees the array; unset while the array is free or unclaimed.</summary>
+        public GCHandle Owner = GCHandle.Alloc(null, GCHandleType.Weak);
+        public bool Claimed;
+        /// <summary>Position in the lent list, or -1 when free.</summary>
+        public int LentIndex = -1;
+        /// <summary>Sweeps an unclaimed loan has survived; the sweep count when a free array was last returned.</summary>
+        public long Mark;
+    }
+
+    private static readonly Lock gate = new();
+    private static readonly Dictionary<Array, Slot> slots = new(ReferenceEqualityComparer.Instance);
+    private static readonly Dictionary<long, List<Slot>> free = [];
+    private static readonly List<Slot> lent = [];
+    private static long lentSinceSweep, lentBytes, freeBytes, sweeps, fullThreshold = FullCollectionFloorBytes;
+    private static long orphaned, lifetimeErrors, allocatedBytes;
+
+    /// <summary>Sweeps run so far (each one induced collection, sometimes two).</summary>
+    internal static long Sweeps => Volatile.Read(ref sweeps);
+
+    /// <summary>Unclaimed arrays forgotten so far: an op that neither returned nor tied a scratch array.</summary>
+    internal static long Orphaned => Volatile.Read(ref orphaned);
+
+    /// <summary>Tensors built over an array that was free, or whose owner had died: must stay 0.</summary>
+    internal static long LifetimeErrors => Volatile.Read(ref lifetimeErrors);
+
+    /// <summary>Bytes of arrays the pool allocated so far (not counting reuse).</summary>
+    internal static long AllocatedBytes => Volatile.Read(ref allocatedBytes);
+
+    /// <summary>Bytes currently out on loan and free in the pool.</summary>
+    internal static (long Lent, long Free) Held()
+    {
+        lock (gate) return (lentBytes, freeBytes);
     }
 
     /// <summary>An array of <paramref name="length"/> floats whose contents are undefined (the caller overwrites all of it).</summary>
-    internal static float[] Floats(int length)
-    {
-        var pool = active;
-        if (pool is null || length < MinLength) return new float[length];
-        float[] array;
-        if (pool.freeFloats.TryGetValue(length, out var stack) && stack.Count > 0)
-        {
-            array = stack.Pop();
-            pool.keptBytes -= 4L * length;
-        }
-        else array = GC.AllocateUninitializedArray<float>(length);
-        pool.lentFloats.Add(array);
-        return array;
-    }
+    internal static float[] Floats(int length) => Rent<float>(length);
 
     /// <summary>An array of <paramref name="length"/> zeros.</summary>
     internal static float[] ZeroedFloats(int length)
     {
-        var array = Floats(length);
-        if (active is not null && length >= MinLength) Array.Clear(array);
+        var array = Rent<float>(length);
+        if (length >= MinLength) Array.Clear(array);
         return array;
     }
 
     /// <summary>An array of <paramref name="length"/> ints whose contents are undefined.</summary>
-    internal static int[] Ints(int length)
+    internal static int[] Ints(int length) => Rent<int>(length);
+
+    private static T[] Rent<T>(int length) where T : unmanaged
     {
-        var pool = active;
-        if (pool is null || length < MinLength) return new int[length];
-        int[] array;
-        if (pool.freeInts.TryGetValue(length, out var stack) && stack.Count > 0)
+        if (length < MinLength || Unpooled) return new T[length];
+        long key = 2L * length + (typeof(T) == typeof(int) ? 1 : 0);
+        long bytes = (long)length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        lock (gate)
         {
-            array = stack.Pop();
-            pool.keptBytes -= 4L * length;
-        }
-        else array = GC.AllocateUninitializedArray<int>(length);
-        pool.lentInts.Add(array);
-        return array;
-    }
-
-    private void TakeBack()
-    {
-        foreach (var array in lentFloats)
-        {
-            if (keptBytes + 4L * array.Length > MaxKeptBytes) continue;
-            if (PoisonReturned) Array.Fill(array, float.NaN);
-            if (!freeFloats.TryGetValue(array.Length, out var stack)) freeFloats[array.Length] = stack = new Stack<float[]>();
-            stack.Push(array);
-            keptBytes += 4L * array.Length;
-        }
-        foreach (var array in lentInts)
-        {
-            if (keptBytes + 4L * array.Length > MaxKeptBytes) continue;
-            if (!freeInts.TryGetValue(array.Length, out var stack)) freeInts[array.Length] = stack = new Stack<int[]>();
-            stack.Push(array);
-            keptBytes += 4L * array.Length;
-        }
-        lentFloats.Clear();
-        lentInts.Clear();
-    }
-
-    /// <summary>Ends a step: every array lent since <see cref="Enter"/> goes back to the pool.</summary>
-    public readonly struct Scope : IDisposable
-    {
-        private readonly BufferPool? pool;
-        private readonly BufferPool? previous;
-        private readonly bool unpooled;
-
-        internal Scope(BufferPool? pool, BufferPool? previous, bool unpooled)
-        {
-            this.pool = pool;
-            this.previous = previous;
-            this.unpooled = unpooled;
-            // An unpooled step on this thread must not lend from an outer step's pool either.
-            if (unpooled) active = null;
-        }
-
-        public void Dispose()
-        {
-            if (pool is not null)
+            if (SweepAtEveryRequest) Sweep();
+            var slot = Pop(key);
+            if (slot is null && lentSinceSweep >= SweepBudgetBytes)
             {
-                pool.TakeBack();
-                Volatile.Write(ref pool.owner, 0);
+                Sweep();
+                slot = Pop(key);
             }
-            if (pool is not null || unpooled) active = previous;
+            if (slot is null)
+            {
+                slot = new Slot(GC.AllocateUninitializedArray<T>(length), key, bytes);
+                slots.Add(slot.Array, slot);
+                allocatedBytes += bytes;
+            }
+            slot.Claimed = false;
+            slot.Mark = 0;
+            slot.LentIndex = lent.Count;
+            lent.Add(slot);
+            lentBytes += bytes;
+            lentSinceSweep += bytes;
+            return (T[])slot.Array;
+        }
+    }
+
+    /// <summary>
+    /// Called for every tensor built over an array: the first tensor over a lent array becomes its owner;
+    /// a later one (a view, a detached copy) gets that owner back, to keep it alive as long as itself.
+    /// </summary>
+    internal static Tensor? Claim(Array data, Tensor tensor)
+    {
+        lock (gate)
+        {
+            if (!slots.TryGetValue(data, out var slot)) return null;
+            if (slot.LentIndex < 0)
+            {
+                lifetimeErrors++;
+                return null;
+            }
+            if (!slot.Claimed)
+            {
+                slot.Owner.Target = tensor;
+                slot.Claimed = true;
+                return null;
+            }
+            if (slot.Owner.Target is Tensor owner) return owner;
+            // The owner died while something still held its raw array: a lifetime error in an op.
+            lifetimeErrors++;
+            slot.Owner.Target = tensor;
+            return null;
+        }
+    }
+
+    /// <summary>Ties scratch arrays that <paramref name="owner"/>'s backward reads to that tensor's lifetime.</summary>
+    internal static void KeepWith(Tensor owner, params ReadOnlySpan<Array?> arrays)
+    {
+        lock (gate)
+        {
+            foreach (var array in arrays)
+            {
+                if (array is null || !slots.TryGetValue(array, out var slot)) continue;
+                if (slot.LentIndex < 0 || slot.Claimed)
+                {
+                    // Free, or already owned by a tensor: it cannot follow a second owner.
+                    lifetimeErrors++;
+                    continue;
+                }
+                slot.Owner.Target = owner;
+                slot.Claimed = true;
+            }
+        }
+    }
+
+    /// <summary>Hands back scratch arrays no one else holds (an op's temporaries).</summary>
+    internal static void Return(params ReadOnlySpan<Array?> arrays)
+    {
+        lock (gate)
+        {
+            foreach (var array in arrays)
+            {
+                if (array is null || !slots.TryGetValue(array, out var slot) || slot.LentIndex < 0) continue;
+                if (slot.Claimed)
+                {
+                    lifetimeErrors++; // a tensor owns it; it comes back when that tensor dies
+                    continue;
+                }
+                Unlend(slot);
+                Free(slot);
+            }
+        }
+    }
+
+    private static Slot? Pop(long key)
+    {
+        if (!free.TryGetValue(key, out var list) || list.Count == 0) return null;
+        var slot = list[^1];
+        list.RemoveAt(list.Count - 1);
+        freeBytes -= slot.Bytes;
+        return slot;
+    }
+
+    private static void Unlend(Slot slot)
+    {
+        int i = slot.LentIndex;
+        var last = lent[^1];
+        lent[i] = last;
+        last.LentIndex = i;
+        lent.RemoveAt(lent.Count - 1);
+        slot.LentIndex = -1;
+        slot.Owner.Target = null;
+        slot.Claimed = false;
+        lentBytes -= slot.Bytes;
+    }
+
+    private static void Free(Slot slot)
+    {
+        if (PoisonReturned)
+        {
+            if (slot.Array is float[] floats) Array.Fill(floats, float.NaN);
+            else Array.Fill((int[])slot.Array, -1);
+        }
+        if (!free.TryGetValue(slot.Key, out var list)) free[slot.Key] = list = [];
+        slot.Mark = sweeps;
+        list.Add(slot);
+        freeBytes += slot.Bytes;
+    }
+
+    /// <summary>Forgets an array: the collector frees it once nothing references it.</summary>
+    private static void Release(Slot slot)
+    {
+        slots.Remove(slot.Array);
+        slot.Owner.Free();
+    }
+
+    /// <summary>Takes back the arrays of unreachable owners (under the lock).</summary>
+    private static void Sweep()
+    {
+        Collect(generation: 1);
+        if (lentBytes > fullThreshold)
+        {
+            // Owners that reached gen 2 before dying are invisible to a gen-1 collection.
+            Collect(generation: 2);
+            fullThreshold = Math.Max(FullCollectionFloorBytes, 2 * lentBytes);
+        }
+        ReleaseIdle();
+        lentSinceSweep = 0;
+    }
+
+    private static void Collect(int generation)
+    {
+        GC.Collect(generation, GCCollectionMode.Forced, blocking: true, compacting: false);
+        sweeps++;
+        for (int i = lent.Count - 1; i >= 0; i--)
+        {
+            var slot = lent[i];
+            if (slot.Claimed)
+            {
+                if (slot.Owner.Target is not null) continue;
+                Unlend(slot);
+                Free(slot);
+            }
+            else if (++slot.Mark > 2)
+            {
+                // Neither owned nor returned by its op for two sweeps: let the collector have it.
+                Unlend(slot);
+                Release(slot);
+                orphaned++;
+            }
+        }
+    }
+
+    /// <summary>Releases free arrays that went unused, the oldest beyond the cap, and all of them under memory pressure.</summary>
+    private static void ReleaseIdle()
+    {
+        var memory = GC.GetGCMemoryInfo();
+        bool pressure = memory.MemoryLoadBytes >= memory.HighMemoryLoadThresholdBytes;
+        long oldestKept = sweeps - IdleSweepsBeforeRelease;
+        List<long>? emptied = null;
+        foreach (var (key, list) in free)
+        {
+            int kept = 0;
+            for (int i = 0; i < list.Count; i++)
+            {
+                var slot = list[i];
+                if (pressure || slot.Mark < oldestKept)
+                {
+                    freeBytes -= slot.Bytes;
+                    Release(slot);
+                }
+                else list[kept++] = slot;
+            }
+            list.RemoveRange(kept, list.Count - kept);
+            if (kept == 0) (emptied ??= []).Add(key);
+        }
+        // A length not seen for a while (Predict on many batch sizes) leaves no trace.
+        if (emptied is not null) foreach (var key in emptied) free.Remove(key);
+        while (freeBytes > MaxFreeBytes)
+        {
+            // The least recently returned array of all lengths.
+            List<Slot>? oldestList = null;
+            foreach (var list in free.Values)
+                if (list.Count > 0 && (oldestList is null || list[0].Mark < oldestList[0].Mark)) oldestList = list;
+            var slot = oldestList![0];
+            oldestList.RemoveAt(0);
+            freeBytes -= slot.Bytes;
+            Release(slot);
         }
     }
 }

@@ -10,14 +10,22 @@ public sealed partial class Tensor
         int size = ShapeUtil.SizeOf(shape, "FromArray");
         if (size != data.Length)
             throw ShapeUtil.Error("FromArray", $"{size} values for shape {ShapeUtil.Format(shape)}", $"{data.Length}");
-        return new Tensor((float[])data.Clone(), (int[])shape.Clone());
+        return new Tensor(Copy(data), (int[])shape.Clone());
+    }
+
+    /// <summary>A pooled copy of <paramref name="source"/>.</summary>
+    private static float[] Copy(float[] source)
+    {
+        var copy = BufferPool.Floats(source.Length);
+        source.CopyTo(copy, 0);
+        return copy;
     }
 
     /// <summary>A 2-D tensor holding a copy of a rectangular array.</summary>
     public static Tensor FromArray(float[,] data)
     {
         int rows = data.GetLength(0), cols = data.GetLength(1);
-        var flat = new float[rows * cols];
+        var flat = BufferPool.Floats(rows * cols);
         Buffer.BlockCopy(data, 0, flat, 0, flat.Length * sizeof(float));
         return new Tensor(flat, [rows, cols]);
     }
@@ -26,7 +34,7 @@ public sealed partial class Tensor
     public static Tensor Scalar(float value) => new([value], []);
 
     /// <summary>A tensor of zeros.</summary>
-    public static Tensor Zeros(params int[] shape) => new(new float[ShapeUtil.SizeOf(shape, "Zeros")], (int[])shape.Clone());
+    public static Tensor Zeros(params int[] shape) => new(BufferPool.ZeroedFloats(ShapeUtil.SizeOf(shape, "Zeros")), (int[])shape.Clone());
 
     /// <summary>A tensor of ones.</summary>
     public static Tensor Ones(params int[] shape) => Full(shape, 1f);
@@ -34,13 +42,13 @@ public sealed partial class Tensor
     /// <summary>A tensor filled with <paramref name="value"/>.</summary>
     public static Tensor Full(int[] shape, float value)
     {
-        var data = new float[ShapeUtil.SizeOf(shape, "Full")];
+        var data = BufferPool.Floats(ShapeUtil.SizeOf(shape, "Full"));
         Array.Fill(data, value);
         return new Tensor(data, (int[])shape.Clone());
     }
 
     /// <summary>Zeros in the shape of <paramref name="like"/>.</summary>
-    public static Tensor ZerosLike(Tensor like) => new(new float[like.Size], like.Dims);
+    public static Tensor ZerosLike(Tensor like) => new(BufferPool.ZeroedFloats(like.Size), like.Dims);
 
     /// <summary>Ones in the shape of <paramref name="like"/>.</summary>
     public static Tensor OnesLike(Tensor like) => Full(like.Dims, 1f);
@@ -82,7 +90,7 @@ public sealed partial class Tensor
     /// <summary>Samples from a normal distribution; a seed makes it repeatable.</summary>
     public static Tensor RandomNormal(int[] shape, float mean = 0, float std = 1, int? seed = null)
     {
-        var data = new float[ShapeUtil.SizeOf(shape, "RandomNormal")];
+        var data = BufferPool.Floats(ShapeUtil.SizeOf(shape, "RandomNormal"));
         var rng = seed is int s ? new Random(s) : Random.Shared;
         // Box-Muller: two uniforms give two independent standard normals.
         for (int i = 0; i < data.Length; i += 2)
@@ -98,12 +106,12 @@ public sealed partial class Tensor
     /// <summary>Samples uniformly from [low, high); a seed makes it repeatable.</summary>
     public static Tensor RandomUniform(int[] shape, float low = 0, float high = 1, int? seed = null)
     {
-        var data = new float[ShapeUtil.SizeOf(shape, "RandomUniform")];
+        var data = BufferPool.Floats(ShapeUtil.SizeOf(shape, "RandomUniform"));
         var rng = seed is int s ? new Random(s) : Random.Shared;
         for (int i = 0; i < data.Length; i++) data[i] = (float)(low + (high - (double)low) * rng.NextDouble());
         return new Tensor(data, (int[])shape.Clone());
     }
 
     /// <summary>A copy of the values in new storage; gradients flow through it, as torch.clone.</summary>
-    public Tensor Clone() => Record(new Tensor((float[])Data.Clone(), Dims), "Clone", [this], g => [g]);
+    public Tensor Clone() => Record(new Tensor(Copy(Data), Dims), "Clone", [this], g => [g]);
 }

@@ -18,11 +18,18 @@ public sealed partial class Tensor
     /// <summary>The shape, shared and never mutated; the public <see cref="Shape"/> returns a copy.</summary>
     internal readonly int[] Dims;
 
-    /// <summary>Creates a tensor that takes ownership of <paramref name="data"/> (no copy).</summary>
+    /// <summary>
+    /// The tensor that owns <see cref="Data"/> when this one shares it (a view, a detached copy): kept
+    /// alive with this one, because the pool recycles an array once its owner is unreachable.
+    /// </summary>
+    private readonly Tensor? storageOwner;
+
+    /// <summary>Creates a tensor over <paramref name="data"/> (no copy); the first over a pooled array owns it.</summary>
     internal Tensor(float[] data, int[] dims)
     {
         Data = data;
         Dims = dims;
+        if (data.Length >= BufferPool.MinLength) storageOwner = BufferPool.Claim(data, this);
     }
 
     /// <summary>A copy of the shape: one length per dimension.</summary>

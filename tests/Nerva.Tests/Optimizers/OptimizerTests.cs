@@ -126,10 +126,10 @@ public class OptimizerTests
         var sgd = new Sgd([p]);
         (p * p).Sum().Backward();
         var grad = p.Grad!;
-        sgd.ZeroGrad(setToNone: false);
+        sgd.ZeroGrad(); // in place by default, as Fit does
         Assert.Same(grad, p.Grad);
         Assert.Equal([0f, 0f], p.Grad!.ToArray());
-        sgd.ZeroGrad();
+        sgd.ZeroGrad(setToNone: true);
         Assert.Null(p.Grad);
     }
 

@@ -12,12 +12,11 @@ namespace Nerva;
 /// over budget triggers a blocking gen-2 collection and its pages fault in anew), so an eager API that
 /// allocates every op output is 10–50× slower than reusing memory (BENCHMARKS.md, "Memory").</para>
 /// <para>How: the first tensor built over a lent array becomes its owner (tensors sharing the array, such
-/// as views, keep that owner alive). The pool watches each owner through a weak handle. When the arrays
-/// lent since the last look exceed <see cref="SweepBudgetBytes"/> and a request finds no free array of
-/// its length, the pool runs a gen-1 collection (~0.1 ms: tensors are small objects that die young,
-/// whatever the size of their arrays) and takes back every array whose owner is gone. Arrays of
-/// owners that lived long enough to reach gen 2 are found by an occasional full collection, run only
-/// when what is out on loan has doubled since the last one.</para>
+/// as views, keep that owner alive). The pool watches each owner through a weak handle. When a sweep is
+/// due at a request (<see cref="MinSweepBytes"/>, <see cref="MaxSweepBytes"/>), the pool runs a gen-1 collection (~0.1 ms: tensors are small objects
+/// that die young, whatever the size of their arrays) and takes back every array whose owner is gone.
+/// Arrays of owners that lived long enough to reach gen 2 are found by an occasional full collection,
+/// run only when what is out on loan has doubled since the last one.</para>
 /// <para>Scratch arrays that no tensor wraps are either handed back by their op with <see cref="Return"/>
 /// or tied with <see cref="KeepWith"/> to the tensor whose backward reads them. An array left in neither
 /// state for two sweeps is forgotten (the collector frees it as usual); <see cref="Orphaned"/> counts them.</para>
@@ -33,14 +32,26 @@ internal static class BufferPool
     /// <summary>Shorter arrays are plain allocations: 16 KB, well under the large-object threshold.</summary>
     internal const int MinLength = 4096;
 
-    /// <summary>Bytes lent between two sweeps: about one CNN training step, so a sweep costs ~1% of a step.</summary>
-    internal const long SweepBudgetBytes = 32L << 20;
+    /// <summary>
+    /// A request sweeps once this much was lent since the last sweep and the time since then is
+    /// <see cref="SweepCostRatio"/> times what a sweep costs (so sweeps take ≤ ~3% of the time): small
+    /// steps then reuse a few megabytes, warm in the cache, instead of cycling through more.
+    /// </summary>
+    internal const long MinSweepBytes = 4L << 20;
+
+    /// <summary>Lent since the last sweep, beyond which a request always sweeps (bounds memory).</summary>
+    internal const long MaxSweepBytes = 64L << 20;
+
+    private const int SweepCostRatio = 30;
+
+    /// <summary>The spacing when a request finds no free array of its length.</summary>
+    private const int MissSweepCostRatio = 10;
 
     /// <summary>Out-on-loan bytes below which no full collection is induced.</summary>
     private const long FullCollectionFloorBytes = 64L << 20;
 
     /// <summary>Free arrays not lent again within this many sweeps go back to the collector.</summary>
-    internal const int IdleSweepsBeforeRelease = 4;
+    internal const int IdleSweepsBeforeRelease = 16;
 
     /// <summary>The most the pool keeps free; beyond it the least recently used arrays are released.</summary>
     internal const long MaxFreeBytes = 64L << 20;
@@ -66,6 +77,8 @@ internal static class BufferPool
         public int LentIndex = -1;
         /// <summary>Sweeps an unclaimed loan has survived; the sweep count when a free array was last returned.</summary>
         public long Mark;
+        /// <summary>When it was last lent: the most recently used arrays (likeliest still in cache) are lent first.</summary>
+        public long LentAt;
     }
 
     private static readonly Lock gate = new();
@@ -73,7 +86,9 @@ internal static class BufferPool
     private static readonly Dictionary<long, List<Slot>> free = [];
     private static readonly List<Slot> lent = [];
     private static long lentSinceSweep, lentBytes, freeBytes, sweeps, fullThreshold = FullCollectionFloorBytes;
-    private static long orphaned, lifetimeErrors, allocatedBytes;
+    private static long orphaned, lifetimeErrors, allocatedBytes, loans;
+    private static long lastSweepEnd, sweepTicks = System.Diagnostics.Stopwatch.Frequency / 10_000;
+    private static readonly List<Slot> reclaimed = [];
 
     /// <summary>Sweeps run so far (each one induced collection, sometimes two).</summary>
     internal static long Sweeps => Volatile.Read(ref sweeps);
@@ -114,10 +129,12 @@ internal static class BufferPool
         long bytes = (long)length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
         lock (gate)
         {
-            if (SweepAtEveryRequest) Sweep();
+            // Due by time even when free arrays remain: the ones just reclaimed are warm in the cache.
+            if (SweepAtEveryRequest || SweepIsDue(SweepCostRatio)) Sweep();
             var slot = Pop(key);
-            if (slot is null && lentSinceSweep >= SweepBudgetBytes)
+            if (slot is null && SweepIsDue(MissSweepCostRatio))
             {
+                // Sooner rather than allocate: a fresh large array costs more than a sweep.
                 Sweep();
                 slot = Pop(key);
             }
@@ -129,6 +146,7 @@ internal static class BufferPool
             }
             slot.Claimed = false;
             slot.Mark = 0;
+            slot.LentAt = ++loans;
             slot.LentIndex = lent.Count;
             lent.Add(slot);
             lentBytes += bytes;
@@ -204,6 +222,10 @@ internal static class BufferPool
         }
     }
 
+    private static bool SweepIsDue(int costRatio) =>
+        lentSinceSweep >= MaxSweepBytes || lentSinceSweep >= MinSweepBytes
+            && System.Diagnostics.Stopwatch.GetTimestamp() - lastSweepEnd >= costRatio * sweepTicks;
+
     private static Slot? Pop(long key)
     {
         if (!free.TryGetValue(key, out var list) || list.Count == 0) return null;
@@ -249,6 +271,7 @@ internal static class BufferPool
     /// <summary>Takes back the arrays of unreachable owners (under the lock).</summary>
     private static void Sweep()
     {
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         Collect(generation: 1);
         if (lentBytes > fullThreshold)
         {
@@ -258,6 +281,9 @@ internal static class BufferPool
         }
         ReleaseIdle();
         lentSinceSweep = 0;
+        lastSweepEnd = System.Diagnostics.Stopwatch.GetTimestamp();
+        // A moving average of what a sweep costs here (~0.1 ms on a 2-core VM).
+        sweepTicks += (lastSweepEnd - start - sweepTicks) / 4;
     }
 
     private static void Collect(int generation)
@@ -271,7 +297,7 @@ internal static class BufferPool
             {
                 if (slot.Owner.Target is not null) continue;
                 Unlend(slot);
-                Free(slot);
+                reclaimed.Add(slot);
             }
             else if (++slot.Mark > 2)
             {
@@ -281,6 +307,10 @@ internal static class BufferPool
                 orphaned++;
             }
         }
+        // Oldest first, so that the last lent, still warm in the cache, are on top of the free lists.
+        reclaimed.Sort(static (a, b) => a.LentAt.CompareTo(b.LentAt));
+        foreach (var slot in reclaimed) Free(slot);
+        reclaimed.Clear();
     }
 
     /// <summary>Releases free arrays that went unused, the oldest beyond the cap, and all of them under memory pressure.</summary>

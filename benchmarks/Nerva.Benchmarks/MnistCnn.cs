@@ -23,22 +23,30 @@ internal sealed class MnistCnn
 
     public MnistCnn()
     {
+        NervaModel = CreateNervaModel();
+        TorchModel = CreateTorchModel();
+        TorchOptimizer = torch.optim.Adam(TorchModel.parameters(), 1e-3);
+    }
+
+    /// <summary>The Nerva network, compiled with Adam and cross-entropy on logits (seeded, so every instance starts alike).</summary>
+    public static Sequential CreateNervaModel()
+    {
         RandomState.SetSeed(0);
-        NervaModel = new Sequential(
+        var model = new Sequential(
             new Conv2D(32, 3, activation: "relu"), new MaxPooling2D(2),
             new Conv2D(64, 3, activation: "relu"), new MaxPooling2D(2),
             new Conv2D(64, 3, activation: "relu"), new Flatten(),
             new Dense(64, "relu"), new Dense(10));
-        NervaModel.Compile(new Adam(learningRate: 1e-3f), new SparseCategoricalCrossentropy(fromLogits: true));
-
-        // The same network in NCHW; with one input channel the image bytes are the same in both layouts.
-        TorchModel = Sequential(
-            ("conv1", Conv2d(1, 32, 3)), ("relu1", ReLU()), ("pool1", MaxPool2d(2)),
-            ("conv2", Conv2d(32, 64, 3)), ("relu2", ReLU()), ("pool2", MaxPool2d(2)),
-            ("conv3", Conv2d(64, 64, 3)), ("relu3", ReLU()), ("flatten", Flatten()),
-            ("fc1", Linear(576, 64)), ("relu4", ReLU()), ("fc2", Linear(64, 10)));
-        TorchOptimizer = torch.optim.Adam(TorchModel.parameters(), 1e-3);
+        model.Compile(new Adam(learningRate: 1e-3f), new SparseCategoricalCrossentropy(fromLogits: true));
+        return model;
     }
+
+    /// <summary>The same network in TorchSharp, NCHW; with one input channel the image bytes are the same in both layouts.</summary>
+    public static torch.nn.Module<torch.Tensor, torch.Tensor> CreateTorchModel() => Sequential(
+        ("conv1", Conv2d(1, 32, 3)), ("relu1", ReLU()), ("pool1", MaxPool2d(2)),
+        ("conv2", Conv2d(32, 64, 3)), ("relu2", ReLU()), ("pool2", MaxPool2d(2)),
+        ("conv3", Conv2d(64, 64, 3)), ("relu3", ReLU()), ("flatten", Flatten()),
+        ("fc1", Linear(576, 64)), ("relu4", ReLU()), ("fc2", Linear(64, 10)));
 
     /// <summary>Nerva's images [N, 28, 28, 1] as a TorchSharp NCHW tensor.</summary>
     public static torch.Tensor TorchImages(Tensor images) => torch.tensor(images.ToArray(), [images.Dim(0), 1, 28, 28]);

@@ -17,7 +17,7 @@ internal static class Scoreboard
     private static readonly Budget Quick = new("quick", [512, 1024], SliceSeconds: 0.4, EpochRounds: 2, CnnSteps: 60, ShortSeconds: 0.3);
 
     /// <summary>One line of the table, already formatted; "–" where a column does not apply.</summary>
-    private sealed record Line(string Workload, string Nerva, string Torch, string Ratio, string Allocation);
+    internal sealed record Line(string Workload, string Nerva, string Torch, string Ratio, string Allocation);
 
     public static void Run(bool quick)
     {
@@ -44,6 +44,7 @@ internal static class Scoreboard
         var autoencoder = Measured("autoencoder", () => AutoencoderBenchmark.Compare(budget.EpochRounds));
         var smallOp = Measured("small op", () => SmallOpBenchmark.Compare(budget.ShortSeconds));
         var scaling = Measured("scaling", () => ScalingBenchmark.Compare(budget.SliceSeconds));
+        var userLoop = Measured("user loops", () => UserLoopBenchmark.Compare(quick ? UserLoopBenchmark.Quick : UserLoopBenchmark.Full));
         PeakBenchmark.Run(quiet: true);
 
         var lines = new List<Line>();
@@ -67,15 +68,12 @@ internal static class Scoreboard
         var (one, all) = (scaling[0], scaling[^1]);
         lines.Add(new($"9 speedup 1 → {cores} threads: GEMM 1024³", $"{one.Gemm.Nerva / all.Gemm.Nerva:F2}×", $"{one.Gemm.Addmm / all.Gemm.Addmm:F2}×", "–", "–"));
         lines.Add(new($"9 speedup 1 → {cores} threads: MnistCnn training step", $"{one.CnnStep.Nerva / all.CnnStep.Nerva:F2}×", $"{one.CnnStep.Torch / all.CnnStep.Torch:F2}×", "–", "–"));
+        lines.AddRange(UserLoopBenchmark.Lines(userLoop));
 
         Console.WriteLine();
         Console.WriteLine($"Scoreboard ({budget.Name}): Nerva against TorchSharp {typeof(torch).Assembly.GetName().Version?.ToString(3)}, " +
             $"{cores} threads unless stated, measured in {clock.Elapsed.TotalMinutes:F1} min; load average {loadBefore} before, {LoadAverage()} after");
-        int width = lines.Max(l => l.Workload.Length), nervaWidth = Math.Max(22, lines.Max(l => l.Nerva.Length));
-        Console.WriteLine($"{"workload".PadRight(width)} | {"Nerva".PadRight(nervaWidth)} | {"TorchSharp",-15} | {"N/T",5} | Nerva alloc");
-        Console.WriteLine(new string('-', width + nervaWidth + 52));
-        foreach (var l in lines)
-            Console.WriteLine($"{l.Workload.PadRight(width)} | {l.Nerva.PadRight(nervaWidth)} | {l.Torch,-15} | {l.Ratio,5} | {l.Allocation}");
+        PrintTable(lines);
 
         Console.WriteLine();
         Console.WriteLine("N/T: Nerva's time over TorchSharp's for the same work; for GFLOP/s and images/s rows, TorchSharp's rate over Nerva's. Below 1 Nerva is faster.");
@@ -88,16 +86,28 @@ internal static class Scoreboard
         foreach (var q in new[] { mlp.Quality, autoencoder.Quality }.OfType<QualityCheck>())
             Console.WriteLine($"Learned alike: {q.Metric}, Nerva {q.Nerva:F4}, TorchSharp {q.Torch:F4}.");
         Console.WriteLine($"Memory: Nerva holds {Measure.Bytes(cnn.NervaTrainingBytes)} to train MnistCnn at batch 64 (weights, gradients, " +
-            $"Adam's moments, pooled step buffers); the process peaked at {Measure.Bytes(cnn.PeakWorkingSetBytes)} with both libraries and the data.");
+            $"Adam's moments, and the tensor pool's arrays right after a step); the process peaked at {Measure.Bytes(cnn.PeakWorkingSetBytes)} with both libraries and the data.");
         Console.WriteLine($"Threads: cores kept busy during the CnnStep (CPU time / wall): " +
             string.Join("; ", scaling.Select(s => $"{Threads(s.Threads)} Nerva {s.NervaCores:F2}, TorchSharp {s.TorchCores:F2}")) +
             ". Nerva at 1 thread: Parallelism.MaxThreads = 1; TorchSharp: torch.set_num_threads.");
+        foreach (var note in UserLoopBenchmark.Notes(userLoop))
+            Console.WriteLine(note);
         Console.WriteLine("Load average: runnable threads on the machine over the last minute (this process adds up to its thread count); " +
             $"above {cores} the libraries competed with other work for the cores, and figures are less reliable.");
     }
 
+    /// <summary>The table: workload, Nerva, TorchSharp, N/T, Nerva's allocation.</summary>
+    internal static void PrintTable(IReadOnlyList<Line> lines)
+    {
+        int width = lines.Max(l => l.Workload.Length), nervaWidth = Math.Max(22, lines.Max(l => l.Nerva.Length));
+        Console.WriteLine($"{"workload".PadRight(width)} | {"Nerva".PadRight(nervaWidth)} | {"TorchSharp",-15} | {"N/T",5} | Nerva alloc");
+        Console.WriteLine(new string('-', width + nervaWidth + 52));
+        foreach (var l in lines)
+            Console.WriteLine($"{l.Workload.PadRight(width)} | {l.Nerva.PadRight(nervaWidth)} | {l.Torch,-15} | {l.Ratio,5} | {l.Allocation}");
+    }
+
     /// <summary>The 1-minute load average, or "n/a" off Linux.</summary>
-    private static string LoadAverage() =>
+    internal static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 
     private static string Threads(int threads) => threads == 1 ? "1 thread" : $"{threads} threads";

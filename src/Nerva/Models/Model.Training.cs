@@ -132,7 +132,11 @@ public partial class Model
         if (Loss is null) throw new InvalidOperationException($"{Name}: call Compile(optimizer, loss, metrics) before evaluating.");
         var lossMean = new Mean("loss");
         foreach (var metric in metrics) metric.Reset();
-        foreach (var (xb, yb) in data) lossMean.Add(TestStep(xb, yb, null), xb.Dims[0]);
+        foreach (var (xb, yb) in data)
+        {
+            lossMean.Add(TestStep(xb, yb, null), xb.Dims[0]);
+            BufferPool.StepEnded();
+        }
         return Logs(lossMean.Result(), prefix: "");
     }
 
@@ -152,8 +156,7 @@ public partial class Model
         if (x.Rank == 0) throw ShapeUtil.Error($"{Name}.Predict", "inputs with a batch dimension", "a scalar");
         if (batchSize <= 0) throw new ArgumentException($"{Name}.Predict: expected a positive batch size, got {batchSize}.");
         using var _ = Autograd.NoGrad();
-        float[]? result = null;
-        int[]? shape = null;
+        Tensor? result = null;
         for (int start = 0, samples = x.Dims[0]; start < samples; start += batchSize)
         {
             int count = Math.Min(batchSize, samples - start);
@@ -167,12 +170,13 @@ public partial class Model
             }
             if (result is null)
             {
-                shape = [samples, .. output.Dims[1..]];
-                result = BufferPool.Floats(ShapeUtil.SizeOf(shape));
+                int[] shape = [samples, .. output.Dims[1..]];
+                result = new Tensor(BufferPool.Floats(ShapeUtil.SizeOf(shape)), shape);
             }
-            output.Data.CopyTo(result.AsSpan(start * (output.Size / output.Dims[0])));
+            output.Data.CopyTo(result.Data.AsSpan(start * (output.Size / output.Dims[0])));
+            BufferPool.StepEnded();
         }
-        return result is null ? Forward(x, training: false).Detach() : new Tensor(result, shape!);
+        return result ?? Forward(x, training: false).Detach();
     }
 
     private void UpdateMetrics(Tensor y, Tensor prediction, Tensor? sampleWeight)

@@ -129,6 +129,8 @@ public abstract class Optimizer
             Update(i, ++steps[i], p.Data, g, rate);
         }
         Iterations++;
+        // The end of a training step, in Fit as in a user's loop: the step's tensors are unreachable now.
+        BufferPool.StepEnded();
     }
 
     /// <summary>Whether <see cref="WeightDecay"/> is added to the gradient (false for the decoupled <see cref="AdamW"/>).</summary>

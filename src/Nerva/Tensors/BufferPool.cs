@@ -16,7 +16,7 @@ namespace Nerva;
 /// due at a request (<see cref="MinSweepBytes"/>, <see cref="MaxSweepBytes"/>), the pool runs a gen-1 collection (~0.1 ms: tensors are small objects
 /// that die young, whatever the size of their arrays) and takes back every array whose owner is gone.
 /// Arrays of owners that lived long enough to reach gen 2 are found by an occasional full collection,
-/// run only when what is out on loan has doubled since the last one.</para>
+/// run when what is out on loan has grown by <see cref="FullCollectionBudgetBytes"/> since the last one.</para>
 /// <para>Scratch arrays that no tensor wraps are either handed back by their op with <see cref="Return"/>
 /// or tied with <see cref="KeepWith"/> to the tensor whose backward reads them. An array left in neither
 /// state for two sweeps is forgotten (the collector frees it as usual); <see cref="Orphaned"/> counts them.</para>
@@ -33,28 +33,36 @@ internal static class BufferPool
     internal const int MinLength = 4096;
 
     /// <summary>
-    /// A request sweeps once this much was lent since the last sweep and the time since then is
-    /// <see cref="SweepCostRatio"/> times what a sweep costs (so sweeps take ≤ ~3% of the time): small
-    /// steps then reuse a few megabytes, warm in the cache, instead of cycling through more.
+    /// A sweep is due once this much was lent since the last one and enough time has passed: at the end
+    /// of a step <see cref="BoundarySweepCostRatio"/> times what a sweep costs (so sweeps take ≤ ~10% of
+    /// a step at worst, and small steps reuse a few megabytes, warm in the cache, instead of cycling
+    /// through more); within a step (a loop of ops, say) <see cref="SweepCostRatio"/> times.
     /// </summary>
     internal const long MinSweepBytes = 4L << 20;
 
     /// <summary>Lent since the last sweep, beyond which a request always sweeps (bounds memory).</summary>
-    internal const long MaxSweepBytes = 64L << 20;
+    internal const long MaxSweepBytes = 32L << 20;
 
-    private const int SweepCostRatio = 30;
+    private const int SweepCostRatio = 100;
 
-    /// <summary>The spacing when a request finds no free array of its length.</summary>
-    private const int MissSweepCostRatio = 10;
+    /// <summary>The spacing at the end of a step (<see cref="StepEnded"/>) or when a request finds no free array.</summary>
+    private const int BoundarySweepCostRatio = 10;
 
-    /// <summary>Out-on-loan bytes below which no full collection is induced.</summary>
-    private const long FullCollectionFloorBytes = 64L << 20;
+    /// <summary>
+    /// Growth of the loans since the last full collection that triggers the next one (or half the loans
+    /// then, if more): tensors alive across two sweeps reach gen 2, where only a full collection sees
+    /// them die (a CNN's activations live through a step, which spans several sweeps).
+    /// </summary>
+    private const long FullCollectionBudgetBytes = 32L << 20;
 
     /// <summary>Free arrays not lent again within this many sweeps go back to the collector.</summary>
     internal const int IdleSweepsBeforeRelease = 16;
 
-    /// <summary>The most the pool keeps free; beyond it the least recently used arrays are released.</summary>
-    internal const long MaxFreeBytes = 64L << 20;
+    /// <summary>
+    /// The most the pool keeps free, or the recent peak of its loans if more (a step needs its arrays back
+    /// every step); beyond it the least recently used arrays are released.
+    /// </summary>
+    internal const long MaxFreeBytes = 32L << 20;
 
     /// <summary>Tests set this to fill reclaimed arrays with NaN (ints with -1), so a read after reuse shows.</summary>
     internal static bool PoisonReturned;
@@ -85,9 +93,9 @@ internal static class BufferPool
     private static readonly Dictionary<Array, Slot> slots = new(ReferenceEqualityComparer.Instance);
     private static readonly Dictionary<long, List<Slot>> free = [];
     private static readonly List<Slot> lent = [];
-    private static long lentSinceSweep, lentBytes, freeBytes, sweeps, fullThreshold = FullCollectionFloorBytes;
+    private static long lentSinceSweep, lentBytes, freeBytes, sweeps, lentAfterFull;
     private static long orphaned, lifetimeErrors, allocatedBytes, loans;
-    private static long lastSweepEnd, sweepTicks = System.Diagnostics.Stopwatch.Frequency / 10_000;
+    private static long recentPeakLent, lastSweepEnd, sweepTicks = System.Diagnostics.Stopwatch.Frequency / 10_000;
     private static readonly List<Slot> reclaimed = [];
 
     /// <summary>Sweeps run so far (each one induced collection, sometimes two).</summary>
@@ -101,6 +109,12 @@ internal static class BufferPool
 
     /// <summary>Bytes of arrays the pool allocated so far (not counting reuse).</summary>
     internal static long AllocatedBytes => Volatile.Read(ref allocatedBytes);
+
+    /// <summary>What the pool may keep free now: <see cref="MaxFreeBytes"/>, or the recent peak of its loans if more.</summary>
+    internal static long FreeLimit
+    {
+        get { lock (gate) return Math.Max(MaxFreeBytes, recentPeakLent); }
+    }
 
     /// <summary>Bytes currently out on loan and free in the pool.</summary>
     internal static (long Lent, long Free) Held()
@@ -132,7 +146,7 @@ internal static class BufferPool
             // Due by time even when free arrays remain: the ones just reclaimed are warm in the cache.
             if (SweepAtEveryRequest || SweepIsDue(SweepCostRatio)) Sweep();
             var slot = Pop(key);
-            if (slot is null && SweepIsDue(MissSweepCostRatio))
+            if (slot is null && SweepIsDue(BoundarySweepCostRatio))
             {
                 // Sooner rather than allocate: a fresh large array costs more than a sweep.
                 Sweep();
@@ -222,6 +236,19 @@ internal static class BufferPool
         }
     }
 
+    /// <summary>
+    /// A hint that a step just ended (an optimizer step, a Predict or Evaluate batch): its tensors are
+    /// unreachable and no op is half done, the best moment for a sweep. One sweep per step at this point
+    /// also keeps a step's tensors from living through two sweeps into gen 2, where only a full
+    /// collection would see them die.
+    /// </summary>
+    internal static void StepEnded()
+    {
+        if (Unpooled) return;
+        lock (gate)
+            if (SweepIsDue(BoundarySweepCostRatio)) Sweep();
+    }
+
     private static bool SweepIsDue(int costRatio) =>
         lentSinceSweep >= MaxSweepBytes || lentSinceSweep >= MinSweepBytes
             && System.Diagnostics.Stopwatch.GetTimestamp() - lastSweepEnd >= costRatio * sweepTicks;
@@ -272,17 +299,19 @@ internal static class BufferPool
     private static void Sweep()
     {
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        // Decays by half over ~16 sweeps.
+        recentPeakLent = Math.Max(lentBytes, recentPeakLent - recentPeakLent / 24);
         Collect(generation: 1);
-        if (lentBytes > fullThreshold)
+        if (lentBytes - lentAfterFull > Math.Max(FullCollectionBudgetBytes, lentAfterFull / 2))
         {
             // Owners that reached gen 2 before dying are invisible to a gen-1 collection.
             Collect(generation: 2);
-            fullThreshold = Math.Max(FullCollectionFloorBytes, 2 * lentBytes);
+            lentAfterFull = lentBytes;
         }
         ReleaseIdle();
         lentSinceSweep = 0;
         lastSweepEnd = System.Diagnostics.Stopwatch.GetTimestamp();
-        // A moving average of what a sweep costs here (~0.1 ms on a 2-core VM).
+        // A moving average of what a sweep costs here (0.1–0.5 ms on a 2-core VM).
         sweepTicks += (lastSweepEnd - start - sweepTicks) / 4;
     }
 
@@ -338,13 +367,14 @@ internal static class BufferPool
         }
         // A length not seen for a while (Predict on many batch sizes) leaves no trace.
         if (emptied is not null) foreach (var key in emptied) free.Remove(key);
-        while (freeBytes > MaxFreeBytes)
+        while (freeBytes > Math.Max(MaxFreeBytes, recentPeakLent))
         {
             // The least recently returned array of all lengths.
             List<Slot>? oldestList = null;
             foreach (var list in free.Values)
                 if (list.Count > 0 && (oldestList is null || list[0].Mark < oldestList[0].Mark)) oldestList = list;
-            var slot = oldestList![0];
+            if (oldestList is null) break;
+            var slot = oldestList[0];
             oldestList.RemoveAt(0);
             freeBytes -= slot.Bytes;
             Release(slot);

@@ -26,7 +26,12 @@ public sealed class DataLoader : IEnumerable<(Tensor Features, Tensor Labels)>
     /// <param name="dropLast">Skip the last batch when it is shorter than <paramref name="batchSize"/>.</param>
     /// <param name="seed">Makes the sequence of epoch orders repeatable.</param>
     /// <param name="transform">Applied to each sample's features as the batch is made (e.g. augmentation).</param>
-    /// <param name="prefetch">Prepare the next batch on a background thread.</param>
+    /// <param name="prefetch">
+    /// Prepare the next batch on a background thread. By default only when making a batch is real work
+    /// (a transform, or a dataset other than an in-memory <see cref="TensorDataset"/>): gathering rows
+    /// of a TensorDataset is a copy of a few hundred kilobytes, and handing it to another thread costs
+    /// more than it saves (BENCHMARKS.md, "Memory").
+    /// </param>
     /// <param name="reuseBuffers">
     /// Gather the batches of an in-memory <see cref="TensorDataset"/> into the same two arrays each
     /// time, so an epoch allocates no batch-sized memory; each batch is then valid only until the
@@ -34,12 +39,12 @@ public sealed class DataLoader : IEnumerable<(Tensor Features, Tensor Labels)>
     /// Ignored with prefetching or a transform.
     /// </param>
     public DataLoader(Dataset dataset, int batchSize = 32, bool shuffle = false, bool dropLast = false, int? seed = null,
-        Func<Tensor, Tensor>? transform = null, bool prefetch = true, bool reuseBuffers = false)
-        : this(batchSize, dropLast, seed, transform, prefetch)
+        Func<Tensor, Tensor>? transform = null, bool? prefetch = null, bool reuseBuffers = false)
+        : this(batchSize, dropLast, seed, transform, prefetch ?? (transform is not null || dataset is not TensorDataset))
     {
         this.dataset = dataset ?? throw new ArgumentNullException(nameof(dataset));
         this.shuffle = shuffle;
-        this.reuseBuffers = reuseBuffers && !prefetch && transform is null;
+        this.reuseBuffers = reuseBuffers && !Prefetch && transform is null;
     }
 
     private readonly bool reuseBuffers;

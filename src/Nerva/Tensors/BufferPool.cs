@@ -10,13 +10,15 @@ namespace Nerva;
 /// <remarks>
 /// <para>Why: on the VMs we run on, each fresh large array costs milliseconds (a large-object allocation
 /// over budget triggers a blocking gen-2 collection and its pages fault in anew), so an eager API that
-/// allocates every op output is 10–50× slower than reusing memory (BENCHMARKS.md, "Memory").</para>
+/// allocates every op output is many times slower than one that reuses memory (BENCHMARKS.md, "Memory").</para>
 /// <para>How: the first tensor built over a lent array becomes its owner (tensors sharing the array, such
 /// as views, keep that owner alive). The pool watches each owner through a weak handle. When a sweep is
-/// due at a request (<see cref="MinSweepBytes"/>, <see cref="MaxSweepBytes"/>), the pool runs a gen-1 collection (~0.1 ms: tensors are small objects
-/// that die young, whatever the size of their arrays) and takes back every array whose owner is gone.
-/// Arrays of owners that lived long enough to reach gen 2 are found by an occasional full collection,
-/// run when what is out on loan has grown by <see cref="FullCollectionBudgetBytes"/> since the last one.</para>
+/// due, the pool runs a gen-1 collection (a fraction of a millisecond: tensors are small objects that die
+/// young, whatever the size of their arrays) and takes back every array whose owner is gone. Sweeps are spaced
+/// by bytes lent and by time in multiples of their own measured cost, with rules for the end of a step
+/// (<see cref="StepEnded"/>: an optimizer step, a Predict batch) and for requests within a step. Arrays of owners that lived long enough to reach gen 2 are found by an
+/// occasional full collection, run when what is out on loan has grown by
+/// <see cref="FullCollectionBudgetBytes"/> since the last one.</para>
 /// <para>Scratch arrays that no tensor wraps are either handed back by their op with <see cref="Return"/>
 /// or tied with <see cref="KeepWith"/> to the tensor whose backward reads them. An array left in neither
 /// state for two sweeps is forgotten (the collector frees it as usual); <see cref="Orphaned"/> counts them.</para>
@@ -32,21 +34,25 @@ internal static class BufferPool
     /// <summary>Shorter arrays are plain allocations: 16 KB, well under the large-object threshold.</summary>
     internal const int MinLength = 4096;
 
+    /// <summary>When a sweep is due: at least this much lent since the last one, and this much time passed, in multiples of a sweep's cost.</summary>
+    private readonly record struct SweepRule(long MinBytes, int CostRatio);
+
     /// <summary>
-    /// A sweep is due once this much was lent since the last one and enough time has passed: at the end
-    /// of a step <see cref="BoundarySweepCostRatio"/> times what a sweep costs (so sweeps take ≤ ~10% of
-    /// a step at worst, and small steps reuse a few megabytes, warm in the cache, instead of cycling
-    /// through more); within a step (a loop of ops, say) <see cref="SweepCostRatio"/> times.
+    /// At the end of a step (<see cref="StepEnded"/>), or when a request finds no free array: sweeps take at
+    /// most ~10% of the time, and a small step reuses a few warm megabytes instead of cycling through more.
     /// </summary>
-    internal const long MinSweepBytes = 4L << 20;
+    private static readonly SweepRule AtStepEnd = new(4L << 20, 10);
+
+    /// <summary>
+    /// Within a step (or a loop of ops with no step): rare, because mid-step an autograd graph keeps most of
+    /// what was lent alive, so a sweep finds little and carries the step's tensors towards gen 2. (Sweeping
+    /// every few ops of a loop of elementwise ops, to reuse warm arrays, was measured: no faster.)
+    /// </summary>
+    private static readonly SweepRule WithinStep = new(4L << 20, 100);
 
     /// <summary>Lent since the last sweep, beyond which a request always sweeps (bounds memory).</summary>
     internal const long MaxSweepBytes = 32L << 20;
 
-    private const int SweepCostRatio = 100;
-
-    /// <summary>The spacing at the end of a step (<see cref="StepEnded"/>) or when a request finds no free array.</summary>
-    private const int BoundarySweepCostRatio = 10;
 
     /// <summary>
     /// Growth of the loans since the last full collection that triggers the next one (or half the loans
@@ -95,7 +101,7 @@ internal static class BufferPool
     private static readonly List<Slot> lent = [];
     private static long lentSinceSweep, lentBytes, freeBytes, sweeps, lentAfterFull;
     private static long orphaned, lifetimeErrors, allocatedBytes, loans;
-    private static long recentPeakLent, lastSweepEnd, sweepTicks = System.Diagnostics.Stopwatch.Frequency / 10_000;
+    private static long idlePasses, recentPeakLent, lastSweepEnd, sweepTicks = System.Diagnostics.Stopwatch.Frequency / 10_000;
     private static readonly List<Slot> reclaimed = [];
 
     /// <summary>Sweeps run so far (each one induced collection, sometimes two).</summary>
@@ -144,9 +150,9 @@ internal static class BufferPool
         lock (gate)
         {
             // Due by time even when free arrays remain: the ones just reclaimed are warm in the cache.
-            if (SweepAtEveryRequest || SweepIsDue(SweepCostRatio)) Sweep();
+            if (SweepAtEveryRequest || SweepIsDue(WithinStep)) Sweep();
             var slot = Pop(key);
-            if (slot is null && SweepIsDue(BoundarySweepCostRatio))
+            if (slot is null && SweepIsDue(AtStepEnd))
             {
                 // Sooner rather than allocate: a fresh large array costs more than a sweep.
                 Sweep();
@@ -246,12 +252,12 @@ internal static class BufferPool
     {
         if (Unpooled) return;
         lock (gate)
-            if (SweepIsDue(BoundarySweepCostRatio)) Sweep();
+            if (SweepIsDue(AtStepEnd)) Sweep();
     }
 
-    private static bool SweepIsDue(int costRatio) =>
-        lentSinceSweep >= MaxSweepBytes || lentSinceSweep >= MinSweepBytes
-            && System.Diagnostics.Stopwatch.GetTimestamp() - lastSweepEnd >= costRatio * sweepTicks;
+    private static bool SweepIsDue(SweepRule rule) =>
+        lentSinceSweep >= MaxSweepBytes || lentSinceSweep >= rule.MinBytes
+            && System.Diagnostics.Stopwatch.GetTimestamp() - lastSweepEnd >= rule.CostRatio * sweepTicks;
 
     private static Slot? Pop(long key)
     {
@@ -311,7 +317,7 @@ internal static class BufferPool
         ReleaseIdle();
         lentSinceSweep = 0;
         lastSweepEnd = System.Diagnostics.Stopwatch.GetTimestamp();
-        // A moving average of what a sweep costs here (0.1–0.5 ms on a 2-core VM).
+        // A moving average of what a sweep costs in this process.
         sweepTicks += (lastSweepEnd - start - sweepTicks) / 4;
     }
 
@@ -345,8 +351,13 @@ internal static class BufferPool
     /// <summary>Releases free arrays that went unused, the oldest beyond the cap, and all of them under memory pressure.</summary>
     private static void ReleaseIdle()
     {
-        var memory = GC.GetGCMemoryInfo();
-        bool pressure = memory.MemoryLoadBytes >= memory.HighMemoryLoadThresholdBytes;
+        // Asking the runtime allocates, so only every few sweeps.
+        bool pressure = false;
+        if (++idlePasses % 16 == 0)
+        {
+            var memory = GC.GetGCMemoryInfo();
+            pressure = memory.MemoryLoadBytes >= memory.HighMemoryLoadThresholdBytes;
+        }
         long oldestKept = sweeps - IdleSweepsBeforeRelease;
         List<long>? emptied = null;
         foreach (var (key, list) in free)

@@ -122,7 +122,7 @@ public class BufferPoolTests
             for (int i = 0; i < net.Parameters.Count; i++)
                 using (Autograd.NoGrad()) net.Parameters[i].Add_(Tensor.RandomUniform(net.Parameters[i].Shape, -0.1f, 0.1f, seed: i));
             for (int epoch = 0; epoch < 3; epoch++)
-                foreach (var (images, labels) in new DataLoader(new TensorDataset(x, y), batchSize: 64, shuffle: true, seed: epoch))
+                foreach (var (images, labels) in new DataLoader(new TensorDataset(x, y), batchSize: 64, shuffle: true, seed: epoch, prefetch: true))
                 {
                     optimizer.ZeroGrad();
                     criterion.Call(labels, net.Forward(images, training: true)).Backward();

@@ -17,7 +17,48 @@ namespace Nerva.Benchmarks;
 internal static class LstmBenchmark
 {
     public const string Workload = "LSTM 32→128, 50 time steps, Dense 10, batch 64, Adam";
-    private const int Batch = 64, Steps = 50, Features = 32, Units = 128, Classes = 10;
+    public const int Batch = 64, Steps = 50, Features = 32, Units = 128, Classes = 10;
+
+    /// <summary>The random batch: sequences [64, 50, 32] and labels in 0..9.</summary>
+    public static (Tensor X, Tensor Y) Data() =>
+        (Tensor.RandomNormal([Batch, Steps, Features], seed: 1), Tensor.FromArray(Enumerable.Range(0, Batch).Select(i => (float)(i % Classes)).ToArray()));
+
+    /// <summary>Nerva's network, compiled and built (seeded).</summary>
+    public static Sequential NervaModel()
+    {
+        RandomState.SetSeed(0);
+        var model = new Sequential(new LSTM(Units), new Dense(Classes));
+        model.Compile(new Adam(learningRate: 1e-3f), new SparseCategoricalCrossentropy(fromLogits: true));
+        model.Build([Steps, Features]);
+        return model;
+    }
+
+    /// <summary>TorchSharp's training step on the same batch (seeded network, Adam, cross-entropy); dispose the result to free the batch.</summary>
+    public static (Action Step, IDisposable Batch) TorchStep(Tensor x, Tensor y)
+    {
+        torch.manual_seed(0);
+        var lstm = LSTM(Features, Units, batchFirst: true);
+        var head = Linear(Units, Classes);
+        var optimizer = torch.optim.Adam(lstm.parameters().Concat(head.parameters()), 1e-3);
+        var criterion = CrossEntropyLoss();
+        var tx = torch.tensor(x.ToArray(), [Batch, Steps, Features]);
+        var ty = torch.tensor(y.ToArray().Select(v => (long)v).ToArray(), [Batch]);
+        void Step() => TorchLoop.Step(optimizer, () =>
+        {
+            var (output, _, _) = lstm.forward(tx);
+            return criterion.forward(head.forward(output.select(1, -1)), ty);
+        });
+        return (Step, new TensorPair(tx, ty));
+    }
+
+    private sealed class TensorPair(torch.Tensor a, torch.Tensor b) : IDisposable
+    {
+        public void Dispose()
+        {
+            a.Dispose();
+            b.Dispose();
+        }
+    }
 
     public static void Run(double seconds = 1.5)
     {
@@ -32,28 +73,13 @@ internal static class LstmBenchmark
     /// <summary>Median seconds per training step of each library.</summary>
     public static TrainingFigures Compare(double seconds)
     {
-        var x = Tensor.RandomNormal([Batch, Steps, Features], seed: 1);
-        var y = Tensor.FromArray(Enumerable.Range(0, Batch).Select(i => (float)(i % Classes)).ToArray());
-        RandomState.SetSeed(0);
-        var model = new Sequential(new LSTM(Units), new Dense(Classes));
-        model.Compile(new Adam(learningRate: 1e-3f), new SparseCategoricalCrossentropy(fromLogits: true));
-        model.Build([Steps, Features]);
-
-        torch.manual_seed(0);
-        var lstm = LSTM(Features, Units, batchFirst: true);
-        var head = Linear(Units, Classes);
-        var optimizer = torch.optim.Adam(lstm.parameters().Concat(head.parameters()), 1e-3);
-        var criterion = CrossEntropyLoss();
-        using var tx = torch.tensor(x.ToArray(), [Batch, Steps, Features]);
-        using var ty = torch.tensor(y.ToArray().Select(v => (long)v).ToArray(), [Batch]);
+        var (x, y) = Data();
+        var model = NervaModel();
+        var (torchStep, batch) = TorchStep(x, y);
+        using var _ = batch;
 
         void NervaStep() => model.TrainOnBatch(x, y);
-        void TorchStep() => TorchLoop.Step(optimizer, () =>
-        {
-            var (output, _, _) = lstm.forward(tx);
-            return criterion.forward(head.forward(output.select(1, -1)), ty);
-        });
-        var times = Measure.Alternating(seconds, 1, NervaStep, TorchStep);
+        var times = Measure.Alternating(seconds, 1, NervaStep, torchStep);
         double perStep = Measure.AllocatedPerCall(NervaStep);
         return new TrainingFigures(new Timing(times[0], times[1]), perStep, "random sequences");
     }

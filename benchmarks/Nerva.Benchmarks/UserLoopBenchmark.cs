@@ -179,7 +179,7 @@ internal static class UserLoopBenchmark
     /// <summary>The LSTM benchmark's network written PyTorch style.</summary>
     private sealed class LstmNet : Layer
     {
-        private readonly LSTM lstm = new(128);
+        private readonly LSTM lstm = new(LstmBenchmark.Units);
         private readonly Dense head = new(10);
         public override Tensor Forward(Tensor x, bool training = false) => head.Forward(lstm.Forward(x, training), training);
     }
@@ -221,29 +221,14 @@ internal static class UserLoopBenchmark
 
     private static Comparison CompareLstm(Budget budget)
     {
-        const int batch = 64, steps = 50, features = 32, units = 128, classes = 10;
         // LstmBenchmark's data and networks.
-        var x = Tensor.RandomNormal([batch, steps, features], seed: 1);
-        var y = Tensor.FromArray(Enumerable.Range(0, batch).Select(i => (float)(i % classes)).ToArray());
+        var (x, y) = LstmBenchmark.Data();
         RandomState.SetSeed(0);
         var user = UserStep(new LstmNet(), x, y);
-        RandomState.SetSeed(0);
-        var model = new Sequential(new LSTM(units), new Dense(classes));
-        model.Compile(new Adam(learningRate: 1e-3f), new SparseCategoricalCrossentropy(fromLogits: true));
-        model.Build([steps, features]);
-
-        torch.manual_seed(0);
-        var lstm = LSTM(features, units, batchFirst: true);
-        var head = Linear(units, classes);
-        var optimizer = torch.optim.Adam(lstm.parameters().Concat(head.parameters()), 1e-3);
-        var criterion = CrossEntropyLoss();
-        using var tx = torch.tensor(x.ToArray(), [batch, steps, features]);
-        using var ty = torch.tensor(y.ToArray().Select(v => (long)v).ToArray(), [batch]);
-        return CompareSteps("LSTM", budget, user, () => model.TrainOnBatch(x, y), () => TorchLoop.Step(optimizer, () =>
-        {
-            var (output, _, _) = lstm.forward(tx);
-            return criterion.forward(head.forward(output.select(1, -1)), ty);
-        }));
+        var model = LstmBenchmark.NervaModel();
+        var (torchStep, batch) = LstmBenchmark.TorchStep(x, y);
+        using var _ = batch;
+        return CompareSteps("LSTM", budget, user, () => model.TrainOnBatch(x, y), torchStep);
     }
 
     // ---- 13: ops into new tensors -------------------------------------------------------------
